@@ -1,0 +1,160 @@
+"""The `jdd` command line: check JDDs without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .core.check import ConfigError, load_targets, rule_config, run_check
+from .core.codes import catalogue_markdown, CODES
+from .core.findings import Finding, Severity
+from .core.project import ProjectError, load_project
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+JSON_FORMAT_VERSION = 1
+
+
+class UsageError(Exception):
+    """A command was called wrongly; exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jdd",
+        description="Write, check and publish Jobs Definition Documents (JDDs).",
+    )
+    parser.add_argument("--version", action="version", version=f"jdd {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check JDDs for faults, without building the site",
+        description="Check JDD folders and report every finding as path:line:col: severity CODE message. "
+                    "Exit status: 0 no error, 1 errors found (or warnings with --strict), 2 usage error.",
+    )
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="a JDD folder, a file in one, or a docs folder of JDDs (default: the project's docs folder)")
+    check.add_argument("--format", choices=("text", "github", "json"), default="text",
+                       help="text (default), github workflow annotations, or a JSON document")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
+    check.set_defaults(handler=command_check)
+
+    codes = commands.add_parser("codes", help="list every finding code with its fix")
+    codes.add_argument("--format", choices=("text", "markdown"), default="text")
+    codes.set_defaults(handler=command_codes)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"jdd {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("jdd: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader stopped early (as in `jdd check | head`); stop writing quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def command_check(args: argparse.Namespace) -> int:
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"'{path}' does not exist; give a JDD folder, a file in one, or a docs folder")
+    try:
+        project = load_project(config_file=args.config_file)
+        config = rule_config(project.plugin_options)
+    except (ProjectError, ConfigError) as exc:
+        raise UsageError(str(exc)) from exc
+    if not args.paths and not project.docs_dir.is_dir():
+        raise UsageError(f"no docs folder at '{project.docs_dir}'; run jdd check inside the project or give a path")
+
+    portfolio = load_targets(project.docs_dir, list(args.paths))
+    if not portfolio.jdds and not portfolio.problems:
+        raise UsageError("no JDD folder found in " + (", ".join(map(str, args.paths)) or str(project.docs_dir)))
+    result = run_check(portfolio, config)
+
+    writer = {"text": write_text, "github": write_github, "json": write_json}[args.format]
+    writer(result.findings, len(portfolio.jdds))
+
+    counts = result.counts
+    if counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _summary(findings: list[Finding], jdd_count: int) -> str:
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    warnings = sum(1 for finding in findings if finding.severity is Severity.WARNING)
+    plural = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"  # noqa: E731
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(jdd_count, 'JDD')}"
+
+
+def write_text(findings: list[Finding], jdd_count: int) -> None:
+    for finding in findings:
+        print(finding.format())
+    print(_summary(findings, jdd_count), file=sys.stderr)
+
+
+def write_github(findings: list[Finding], jdd_count: int) -> None:
+    """Print workflow commands, which GitHub shows as annotations on the pull request diff."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    for finding in findings:
+        properties = ",".join([
+            f"file={_escape_property(finding.display_path())}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"title={_escape_property(finding.code)}",
+        ])
+        print(f"::{level[finding.severity]} {properties}::{_escape_data(finding.message)}")
+    print(_summary(findings, jdd_count), file=sys.stderr)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_json(findings: list[Finding], jdd_count: int) -> None:
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    warnings = sum(1 for finding in findings if finding.severity is Severity.WARNING)
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "summary": {"jdds": jdd_count, "errors": errors, "warnings": warnings},
+        "findings": [finding.as_dict() for finding in findings],
+    }
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+
+
+def command_codes(args: argparse.Namespace) -> int:
+    if args.format == "markdown":
+        sys.stdout.write(catalogue_markdown())
+        return EXIT_OK
+    for code in sorted(CODES.values(), key=lambda code: code.code):
+        print(f"{code.code}  {code.name:<28} {code.summary}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Reading Markdown files the way MkDocs reads them, without ever raising.
+
+MkDocs decodes pages as UTF-8 with an optional byte order mark and lets
+Python-Markdown normalise line endings. This module does the same, and
+turns every way a file can be unreadable into a `Problem` at a line, so a
+Windows-1252 dash or a binary file is a finding instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Files larger than this are not read; several megabytes of Markdown is
+#: already far beyond any slide.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fault found while reading or parsing, before any rule runs."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class SourceText:
+    """The decoded text of one file, with what went wrong reading it."""
+
+    path: Path
+    text: str = ""
+    has_bom: bool = False
+    readable: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def is_outside(path: Path, root: Path) -> bool:
+    """Tell whether `path`, with links followed, lies outside `root`."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return True
+    return False
+
+
+def read_source(path: Path, root: Path | None = None) -> SourceText:
+    """Read `path` as UTF-8 (BOM optional) with `\\r\\n` and `\\r` made `\\n`.
+
+    A symbolic link that leads outside `root` is not read at all, so its
+    content can never reach the site or a PDF.
+    """
+    source = SourceText(path=path)
+
+    if root is not None and path.is_symlink() and is_outside(path, root):
+        source.readable = False
+        source.problems.append(Problem(
+            "JDD113", 1, 1,
+            f"the page is a symbolic link to '{os.readlink(path)}', outside the docs folder; "
+            "it is not read or published: copy the content into the repository instead",
+        ))
+        return source
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            source.readable = False
+            source.problems.append(Problem(
+                "JDD114", 1, 1,
+                f"the file is {size / 1_000_000:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit; "
+                "split the page",
+            ))
+            return source
+        data = path.read_bytes()
+    except OSError as exc:
+        source.readable = False
+        source.problems.append(Problem("JDD101", 1, 1, f"the file cannot be read: {exc.strerror or exc}"))
+        return source
+
+    return decode_source(path, data, source)
+
+
+def decode_source(path: Path, data: bytes, source: SourceText | None = None) -> SourceText:
+    """Decode bytes already read from `path`; see `read_source`."""
+    if source is None:
+        source = SourceText(path=path)
+
+    if data.startswith(_BOM):
+        source.has_bom = True
+        data = data[len(_BOM):]
+
+    nul = data.find(b"\x00")
+    if nul != -1:
+        source.readable = False
+        source.problems.append(Problem(
+            "JDD106", 1, 1,
+            f"the file holds binary data (NUL byte at offset {nul}); a .md file must be Markdown text",
+        ))
+        return source
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        source.readable = False
+        source.problems.extend(_decoding_problems(data))
+        return source
+
+    source.text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return source
+
+
+def _decoding_problems(data: bytes, limit: int = 20) -> list[Problem]:
+    """List every byte that is not UTF-8, with its line, column and a likely reading."""
+    problems: list[Problem] = []
+    offset = 0
+    while offset < len(data) and len(problems) < limit:
+        try:
+            data[offset:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad = offset + exc.start
+            line = data.count(b"\n", 0, bad) + 1
+            line_start = data.rfind(b"\n", 0, bad) + 1
+            column = len(data[line_start:bad].decode("utf-8", errors="replace")) + 1
+            byte = data[bad]
+            guess = bytes([byte]).decode("cp1252", errors="replace")
+            hint = (
+                f" (in Windows-1252 it is '{guess}')" if guess != "\ufffd" and not guess.isspace() else ""
+            )
+            problems.append(Problem(
+                "JDD104", line, column,
+                f"byte 0x{byte:02X} at offset {bad} is not valid UTF-8 ({exc.reason}){hint}; "
+                "save the file as UTF-8",
+            ))
+            offset = bad + max(1, exc.end - exc.start)
+    return problems
