@@ -1,0 +1,65 @@
+"""Shared fixtures: sample JDDs copied into temporary projects, and real site builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "jdds"
+SAMPLE_IN_REVIEW = "northwind-seasonal-onboarding"
+SAMPLE_DRAFT = "halvorsen-freight-invoice-disputes"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    """Write a file, creating its folders; str text is dedented and written as UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A temporary project: the repository's mkdocs.yml, overrides and both sample JDDs."""
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
+    docs = tmp_path / "jdds"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "index.md", docs / "index.md")
+    for slug in (SAMPLE_IN_REVIEW, SAMPLE_DRAFT):
+        shutil.copytree(SAMPLES / slug, docs / slug)
+    return tmp_path
+
+
+@pytest.fixture
+def sample(project: Path) -> Path:
+    """The in-review sample JDD folder inside a temporary project."""
+    return project / "jdds" / SAMPLE_IN_REVIEW
+
+
+def run_jdd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the `jdd` command as a user would, in its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "jdd.cli", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+
+
+def run_mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run `mkdocs` in its own process, so its exit status and output are the user's."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
