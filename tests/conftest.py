@@ -31,14 +31,15 @@ def write(path: Path, text: str | bytes) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A temporary project: the repository's mkdocs.yml, overrides and both sample JDDs."""
+    """A temporary project: the repository's mkdocs.yml, overrides and docs folder (both samples and the guide)."""
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(REPO / "overrides", tmp_path / "overrides")
-    docs = tmp_path / "jdds"
-    docs.mkdir()
-    shutil.copy(SAMPLES / "index.md", docs / "index.md")
-    for slug in (SAMPLE_IN_REVIEW, SAMPLE_DRAFT):
-        shutil.copytree(SAMPLES / slug, docs / slug)
+    shutil.copytree(SAMPLES, tmp_path / "jdds")
+    for name in ("package.json", "package-lock.json"):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, tmp_path / name)
+    if (REPO / "node_modules").is_dir():
+        (tmp_path / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
     return tmp_path
 
 

@@ -36,7 +36,7 @@ class Finding:
     message: str
 
     def sort_key(self) -> tuple:
-        return (self.path, self.line, self.column, self.severity.rank, self.code)
+        return (self.path, self.line, self.column, self.severity.rank, self.code, self.message)
 
     def display_path(self, base: str | os.PathLike | None = None) -> str:
         return relative_path(self.path, base)

@@ -1,0 +1,127 @@
+"""Real `mkdocs build` runs: the site, its navigation and how findings reach the build."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs
+
+
+def nav_links(html: str, slug: str) -> list[str]:
+    """Return the JDD's page links in the order the navigation lists them."""
+    links = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link', html)
+    found = []
+    for first, second in links:
+        href = (first or second).split("#")[0]
+        if slug in href and href not in found:
+            found.append(href)
+    return found
+
+
+def test_repository_builds_strict(tmp_path: Path) -> None:
+    result = run_mkdocs("build", "--strict", "--site-dir", str(tmp_path / "site"), cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / SAMPLE_IN_REVIEW / "index.html").is_file()
+    assert "WARNING" not in result.stderr
+
+
+def test_navigation_follows_slide_order(project: Path) -> None:
+    # Swap the first two jobs: the navigation must follow jobs.md, not file names.
+    jobs = project / "jdds" / SAMPLE_IN_REVIEW / "jobs.md"
+    text = jobs.read_text(encoding="utf-8")
+    first = text[text.index("1. [Provision"):text.index("2. [Prove")]
+    second = text[text.index("2. [Prove"):text.index("3. [Remove")]
+    text = text.replace(first + second, second.replace("2. ", "1. ", 1) + first.replace("1. ", "2. ", 1))
+    jobs.write_text(text, encoding="utf-8")
+
+    result = run_mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+    # From the home page every navigation link names the JDD's folder.
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    order = [href.rstrip("/").split(SAMPLE_IN_REVIEW)[-1] for href in nav_links(html, SAMPLE_IN_REVIEW)]
+    assert order == [
+        "", "/business-scenario", "/jobs", "/capabilities",
+        "/jobs/access-review", "/jobs/bulk-provisioning", "/jobs/seasonal-offboarding",
+    ]
+
+
+def test_home_lists_every_jdd(project: Path) -> None:
+    result = run_mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    table = html[html.index('class="jdd-portfolio__table"'):]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:3]
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    texts = [[re.sub(r"<[^>]+>", "", cell) for cell in row] for row in cells]
+    assert texts == [
+        ["Halvorsen Freight", "Settling carrier invoice disputes before month-end close", "Draft",
+         "Marcus Lindqvist", "2026-11-18", "2", "1"],
+        ["Northwind Health", "Onboarding seasonal clinicians before flu season", "In review",
+         "Priya Raman", "2026-11-02", "3", "1"],
+    ]
+    assert f'href="{SAMPLE_DRAFT}/"' in rows[0]
+
+
+def test_warning_fails_strict_build_only(project: Path) -> None:
+    scenario = project / "jdds" / SAMPLE_IN_REVIEW / "business-scenario.md"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace(
+        "Northwind Health runs 42 outpatient clinics in three states. Each flu season\n",
+        "Northwind Health runs 42 outpatient clinics in three states. Each flu season:\n- one\n",
+    ), encoding="utf-8")
+    expected = f"jdds/{SAMPLE_IN_REVIEW}/business-scenario.md:4:1: warning JDD121"
+
+    relaxed = run_mkdocs("build", cwd=project)
+    assert relaxed.returncode == 0, relaxed.stderr
+    assert f"WARNING -  jdd: {expected}" in relaxed.stderr
+
+    strict = run_mkdocs("build", "--strict", cwd=project)
+    assert strict.returncode != 0
+    assert expected in strict.stderr
+
+
+def test_error_lists_every_finding_without_traceback(project: Path) -> None:
+    cover = project / "jdds" / SAMPLE_IN_REVIEW / "index.md"
+    cover.write_text(cover.read_text(encoding="utf-8").replace("status: in-review", "status: reviewed")
+                     .replace("opened: 2026-11-02", "opened: 2 Nov 2026"), encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "jdd: 2 errors in the JDDs" in result.stderr
+    assert f"jdds/{SAMPLE_IN_REVIEW}/index.md:5:11: error JDD206" in result.stderr
+    assert f"jdds/{SAMPLE_IN_REVIEW}/index.md:9:11: error JDD205" in result.stderr
+
+
+def test_disabled_plugin_builds_anything(project: Path) -> None:
+    cover = project / "jdds" / SAMPLE_IN_REVIEW / "index.md"
+    cover.write_text(cover.read_text(encoding="utf-8").replace("status: in-review", "status: reviewed"),
+                     encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - jdd\n", "  - jdd:\n      enabled: false\n"),
+                      encoding="utf-8")
+    result = run_mkdocs("build", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_rules_option_turns_code_off(project: Path) -> None:
+    scenario = project / "jdds" / SAMPLE_IN_REVIEW / "business-scenario.md"
+    scenario.write_text(scenario.read_text(encoding="utf-8") + "\nTODO: add the regulator's name.\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - jdd\n", "  - jdd:\n      rules:\n        placeholder: off\n"), encoding="utf-8")
+    result = run_mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
+def test_invalid_rules_option_is_reported(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - jdd\n", "  - jdd:\n      rules:\n        JDD999: off\n"), encoding="utf-8")
+    result = run_mkdocs("build", cwd=project)
+    assert result.returncode != 0
+    assert "'JDD999' is not a finding code" in result.stderr
+    assert "Traceback" not in result.stderr
