@@ -49,6 +49,26 @@ def sample(project: Path) -> Path:
     return project / "jdds" / SAMPLE_IN_REVIEW
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the session, found as `jdd` finds it.
+
+    On a developer laptop without a browser the test is skipped with the reason;
+    in CI (CI=true) a missing browser fails the run, since these tests are the
+    real check of what a person sees.
+    """
+    from jdd.core.browser import BrowserNotFound, find_browser, launched_browser
+
+    try:
+        choice = find_browser()
+    except BrowserNotFound as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"no browser in CI: {exc}")
+        pytest.skip(f"BROWSER TESTS SKIPPED: {exc}")
+    with launched_browser(choice) as launched:
+        yield launched
+
+
 def run_jdd(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the `jdd` command as a user would, in its own process."""
     return subprocess.run(

@@ -13,6 +13,7 @@ from .core.check import ConfigError, load_targets, rule_config, run_check
 from .core.codes import catalogue_markdown, CODES
 from .core.findings import Finding, Severity
 from .core.project import ProjectError, load_project
+from .core.scaffold import DEFAULT_JOBS, ScaffoldError, TargetExistsError, create_jdd
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -46,6 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
     check.set_defaults(handler=command_check)
+
+    new = commands.add_parser(
+        "new",
+        help="create a JDD folder from the template",
+        description="Create a JDD folder SLUG in the project's docs folder from the template, at draft status. "
+                    "Every TODO in it is what is left to write; jdd check lists them. "
+                    "Exit status: 0 created, 1 the folder exists (nothing changed), 2 invalid value.",
+    )
+    new.add_argument("slug", metavar="SLUG",
+                     help="the folder name: lowercase letters, digits and hyphens, e.g. northwind-onboarding")
+    new.add_argument("--customer", required=True, metavar="NAME",
+                     help="the customer's name as they write it, e.g. \"Northwind Health\"")
+    new.add_argument("--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
+                     help=f"the number of job pages to create, 1 to 10 (default: {DEFAULT_JOBS})")
+    new.add_argument("--root", type=Path, metavar="DIR",
+                     help="the folder to create the JDD in (default: the docs folder of the nearest mkdocs.yml)")
+    new.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
+    new.set_defaults(handler=command_new)
 
     codes = commands.add_parser("codes", help="list every finding code with its fix")
     codes.add_argument("--format", choices=("text", "markdown"), default="text")
@@ -145,6 +164,36 @@ def write_json(findings: list[Finding], jdd_count: int) -> None:
     }
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
     print()
+
+
+def command_new(args: argparse.Namespace) -> int:
+    if args.root is not None:
+        docs_dir = args.root
+    else:
+        try:
+            docs_dir = load_project(config_file=args.config_file).docs_dir
+        except ProjectError as exc:
+            raise UsageError(str(exc)) from exc
+    try:
+        created = create_jdd(docs_dir, args.slug, args.customer, args.jobs)
+    except TargetExistsError as exc:
+        print(f"jdd new: error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    except OSError as exc:
+        print(f"jdd new: error: cannot write the JDD into '{docs_dir}': {exc.strerror or exc}; "
+              "nothing was created", file=sys.stderr)
+        return EXIT_FINDINGS
+
+    folder = Path(os.path.relpath(created.folder))
+    print(f"Created the JDD '{args.slug}' at draft status:")
+    for rel in created.files:
+        print(f"  {(folder / rel).as_posix()}")
+    print("Next:")
+    print(f"  jdd check {folder.as_posix()}    # lists every TODO that is left to write")
+    print("  mkdocs serve    # previews the site while you write")
+    return EXIT_OK
 
 
 def command_codes(args: argparse.Namespace) -> int:

@@ -138,6 +138,10 @@ _CATALOGUE = [
          "A heading ends in `#` glued to a word: GitHub keeps it, the site drops it.",
          "northwind/jobs/bulk.md:1:1: warning JDD127 '## Support for C#': the site shows 'Support for C'",
          "Escape the character: `## Support for C\\#`."),
+    Code("JDD128", "script-in-content", Strictness.ALWAYS,
+         "Raw HTML that runs script (`<script>`, an `on...=` handler, a `javascript:` link) in a page.",
+         "northwind/jobs/bulk.md:14:1: error JDD128 raw HTML runs script: '<script>'",
+         "Remove it: JDD pages are documents, and the site and PDFs must not run code from them."),
     # 2xx: front matter.
     Code("JDD201", "yaml-syntax", Strictness.ALWAYS,
          "The front matter is not valid YAML.",

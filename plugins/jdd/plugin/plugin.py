@@ -8,6 +8,8 @@ without a traceback.
 
 from __future__ import annotations
 
+import html
+import os
 import re
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from ..core.findings import Severity
 from ..core.loader import load_portfolio
 from ..core.model import COVER_FILE, Jdd, Portfolio
 from ..core.render import cover_details, portfolio_table
+from ..core.sources import is_outside
 from .config import JddConfig
 
 log = get_plugin_logger("jdd")
@@ -93,6 +96,20 @@ class JddPlugin(BasePlugin[JddConfig]):
                 nav.extend(pages)
         return nav
 
+    # Runs before any page is read: a page that is a symbolic link out of the docs folder
+    # must never be read into the site, whatever the rules' settings.
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        docs_dir = os.path.abspath(config.docs_dir)
+        for file in list(files):
+            # Theme files live outside the docs folder by design: only pages found in it count.
+            source = os.path.abspath(file.abs_src_path or "")
+            if source.startswith(docs_dir + os.sep) and is_outside(Path(source), Path(docs_dir)):
+                files.remove(file)
+                log.warning(f"{file.src_uri}: a symbolic link to a file outside the docs folder; not published")
+        return files
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.portfolio is None:
             return markdown
@@ -117,7 +134,10 @@ class JddPlugin(BasePlugin[JddConfig]):
 
 
 def _nav_title(jdd: Jdd) -> str:
-    return f"{jdd.cover.customer}: {jdd.cover.title}" if jdd.cover.customer and jdd.cover.title else jdd.slug
+    # Material writes navigation titles into the HTML without escaping them, and these come
+    # from front matter, so they are escaped here.
+    title = f"{jdd.cover.customer}: {jdd.cover.title}" if jdd.cover.customer and jdd.cover.title else jdd.slug
+    return html.escape(title, quote=False)
 
 
 def _insert_after_title(markdown: str, html: str) -> str:

@@ -32,9 +32,13 @@ def rule(function: Rule) -> Rule:
 
 @dataclass
 class RuleConfig:
-    """What a team tuned: severities per code ("off", "warning", "error")."""
+    """What a team tuned in mkdocs.yml: severities per code, extra vocabulary and slide word budgets."""
 
     severities: dict[str, str] = field(default_factory=dict)
+    #: Words added to each list of `jdd.core.rules.vocabulary` ("build_verbs", "roadmap_phrases", ...).
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Word budgets per slide kind ("cover", "scenario", "job") that replace the defaults.
+    word_budgets: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -77,7 +81,9 @@ def check_jdd(jdd: Jdd, config: RuleConfig | None = None) -> list[Finding]:
     findings: list[Finding] = []
     for function in _RULES:
         findings.extend(finding for finding in function(context) if finding is not None)
-    return sort_findings(findings)
+    # An `<!-- jdd: allow CODE -->` marker exempts its own line from that code, whatever rule reported it.
+    from .markers import drop_allowed
+    return sort_findings(drop_allowed(jdd, findings))
 
 
 def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None) -> list[Finding]:
@@ -95,4 +101,4 @@ def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None) -> l
 
 def _load_rule_modules() -> None:
     # The modules register their rules on import, in this order.
-    from . import consistency, content, diagrams, frontmatter, structure  # noqa: F401
+    from . import consistency, content, diagrams, frontmatter, honesty, markers, promises, structure  # noqa: F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..findings import Finding
@@ -147,6 +148,42 @@ def unknown_files(context: RuleContext) -> Iterator[Finding]:
                 "JDD112", rel, 1, 1,
                 f"'{rel}' is nested below jobs/; job overviews sit directly in jobs/, so move it there",
             )
+
+
+_SCRIPT_RE = re.compile(r"<script\b|<iframe\b|<object\b|<embed\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
+
+
+_SCRIPT_LINK_RE = re.compile(r"\]\(\s*<?\s*javascript:", re.IGNORECASE)
+
+
+@rule
+def script_in_content(context: RuleContext) -> Iterator[Finding]:
+    """Raw HTML that would run script in the site or a PDF."""
+    for rel, page in context.jdd.pages.items():
+        if not page.readable:
+            continue
+        for token in page.markdown.tokens:
+            if not token.map:
+                continue
+            sources = [token.content] if token.type == "html_block" else []
+            if token.type == "inline":
+                # markdown-it does not make a link of `javascript:`, but Python-Markdown does.
+                sources += _SCRIPT_LINK_RE.findall(token.content)
+            for child in token.children or []:
+                if child.type == "html_inline":
+                    sources.append(child.content)
+                elif child.type == "link_open":
+                    sources.append(child.attrGet("href") or "")
+            for source in sources:
+                match = _SCRIPT_RE.search(source)
+                if match:
+                    line = token.map[0] + 1 + source.count("\n", 0, match.start()) * (token.type == "html_block")
+                    yield context.finding(
+                        "JDD128", rel, line, 1,
+                        f"raw HTML runs script: '{match.group(0).strip()}'; remove it, since the site and "
+                        "PDFs must not run code from a JDD",
+                    )
+                    break
 
 
 def _has_body(page: Page) -> bool:

@@ -1,0 +1,175 @@
+"""Unusual and hostile input: every kind gets a finding, valid input gets none."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from jdd.core.check import load_targets, run_check
+
+from conftest import REPO, SAMPLE_IN_REVIEW, run_jdd, run_mkdocs, write
+
+
+def findings_of(docs: Path) -> list[str]:
+    return [f"{f.display_path(docs)}:{f.line} {f.code}" for f in run_check(load_targets(docs)).findings]
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "jdds"
+    shutil.copytree(REPO / "jdds" / SAMPLE_IN_REVIEW, folder / "nw")
+    return folder
+
+
+def test_empty_page(docs: Path) -> None:
+    (docs / "nw" / "business-scenario.md").write_text("", encoding="utf-8")
+    assert findings_of(docs) == ["nw/business-scenario.md:1 JDD105"]
+
+
+def test_binary_page(docs: Path) -> None:
+    (docs / "nw" / "appendix.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert findings_of(docs) == ["nw/appendix.md:1 JDD106"]
+
+
+def test_large_page_is_read(docs: Path) -> None:
+    scenario = docs / "nw" / "business-scenario.md"
+    filler = ("Clinics in three states staff up every October with agency clinicians. " * 15 + "\n\n") * 5000
+    scenario.write_text(scenario.read_text(encoding="utf-8") + filler, encoding="utf-8")
+    assert scenario.stat().st_size > 5_000_000
+    result = run_jdd("check", "nw", cwd=docs)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_oversized_page_reported(docs: Path) -> None:
+    (docs / "nw" / "appendix.md").write_bytes(b"# Appendix\n\n" + b"x" * (9 * 1024 * 1024))
+    assert findings_of(docs) == ["nw/appendix.md:1 JDD114"]
+
+
+def test_deep_nesting_and_many_rows(docs: Path) -> None:
+    rows = "".join(
+        f"| [Provision seasonal clinicians in bulk](jobs/bulk-provisioning.md) | Capability {i} | Supported | |\n"
+        for i in range(3000)
+    )
+    capabilities = docs / "nw" / "capabilities.md"
+    capabilities.write_text(capabilities.read_text(encoding="utf-8") + rows, encoding="utf-8")
+    nested = "".join("    " * depth + "- level\n" for depth in range(300))
+    write(docs / "nw" / "appendix.md", "# Appendix\n\n" + nested + "\n" + "> " * 300 + "quote\n\n" + "[" * 3000 + "\n")
+    assert findings_of(docs) == []
+
+
+def test_odd_file_names(docs: Path) -> None:
+    jobs = docs / "nw" / "jobs"
+    (jobs / "seasonal-offboarding.md").rename(jobs / "fin de saison café.md")
+    for name in ("jobs.md", "capabilities.md"):
+        path = docs / "nw" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "(jobs/seasonal-offboarding.md)", "(jobs/fin%20de%20saison%20caf%C3%A9.md)"), encoding="utf-8")
+    assert findings_of(docs) == []
+
+
+def test_symlink_outside_docs_not_read(tmp_path: Path, docs: Path) -> None:
+    secret = write(tmp_path / "outside" / "secret.md", "# Appendix\n\nSENTINEL-OUTSIDE-7731\n")
+    (docs / "nw" / "appendix.md").symlink_to(secret)
+    assert findings_of(docs) == ["nw/appendix.md:1 JDD113"]
+
+
+def test_symlink_never_published(project: Path) -> None:
+    secret = write(project.parent / "outside" / "secret.md", "# Appendix\n\nSENTINEL-OUTSIDE-7731\n")
+    (project / "jdds" / SAMPLE_IN_REVIEW / "appendix.md").symlink_to(secret)
+
+    failed = run_mkdocs("build", cwd=project)
+    assert failed.returncode != 0
+    assert f"jdds/{SAMPLE_IN_REVIEW}/appendix.md:1:1: error JDD113" in failed.stderr
+
+    # Even with the finding turned off, the file is left out of the site.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - jdd\n", "  - jdd:\n      rules:\n        JDD113: off\n"), encoding="utf-8")
+    built = run_mkdocs("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    for path in (project / "site").rglob("*"):
+        if path.is_file():
+            assert b"SENTINEL-OUTSIDE-7731" not in path.read_bytes(), path
+
+
+def test_slugs_differ_only_by_case(docs: Path) -> None:
+    shutil.copytree(docs / "nw", docs / "NW")
+    found = findings_of(docs)
+    assert "NW/index.md:1 JDD115" in found or "nw/index.md:1 JDD115" in found
+    assert "NW/index.md:1 JDD116" in found
+
+
+def test_script_in_markdown_reported(docs: Path) -> None:
+    scenario = docs / "nw" / "business-scenario.md"
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + "\n<script>alert(1)</script>\n\n[Report](javascript:alert(1))\n", encoding="utf-8")
+    assert findings_of(docs) == ["nw/business-scenario.md:23 JDD128", "nw/business-scenario.md:25 JDD128"]
+
+
+HOSTILE_CUSTOMER = '"<script>window.jddPwned=1</script> Northwind & \\"Co\\" <img src=x onerror=window.jddPwned=2>"'
+
+
+def hostile_project(project: Path) -> Path:
+    cover = project / "jdds" / SAMPLE_IN_REVIEW / "index.md"
+    text = cover.read_text(encoding="utf-8")
+    text = text.replace("  customer: Northwind Health", f"  customer: {HOSTILE_CUSTOMER}")
+    text = text.replace("  product_manager: Priya Raman", '  product_manager: "Priya <b onmouseover=x>Raman</b>"')
+    cover.write_text(text, encoding="utf-8")
+    return project
+
+
+def test_script_in_metadata_escaped(project: Path) -> None:
+    hostile_project(project)
+    result = run_mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+    for path in (project / "site").rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert "<script>window.jddPwned" not in html, path
+        assert "<img src=x" not in html, path
+        assert "<b onmouseover" not in html, path
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.jddPwned=1&lt;/script&gt; Northwind &amp; &quot;Co&quot;" in home
+
+
+def test_script_in_metadata_json_output(project: Path) -> None:
+    hostile_project(project)
+    cover = project / "jdds" / SAMPLE_IN_REVIEW / "index.md"
+    cover.write_text(cover.read_text(encoding="utf-8").replace("status: in-review", "status: <script>"),
+                     encoding="utf-8")
+    import json
+
+    result = run_jdd("check", "--format", "json", cwd=project)
+    document = json.loads(result.stdout)
+    assert document["findings"][0]["code"] == "JDD206"
+    assert "<script>" in document["findings"][0]["message"]
+
+
+@pytest.mark.browser
+def test_no_script_runs_in_browser(project: Path, browser) -> None:
+    hostile_project(project)
+    result = run_mkdocs("build", "--strict", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        for url in ("", f"{SAMPLE_IN_REVIEW}/", f"{SAMPLE_IN_REVIEW}/jobs/access-review/"):
+            page.goto(base + url)
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.jddPwned") is None, url
+            assert "Northwind & \"Co\"" in page.inner_text("body")
+        assert dialogs == []
+    finally:
+        server.shutdown()
+        server.server_close()
