@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from . import __version__
 from .core.check import ConfigError, load_targets, rule_config, run_check
 from .core.codes import catalogue_markdown, CODES
 from .core.findings import Finding, Severity
+from .core.loader import closest
 from .core.project import ProjectError, load_project
 from .core.scaffold import DEFAULT_JOBS, ScaffoldError, TargetExistsError, create_jdd
 
@@ -66,6 +68,18 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
     new.set_defaults(handler=command_new)
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the site while editing, optionally only some JDDs",
+        description="Run `mkdocs serve`. With SLUGs, only those JDDs (and the pages outside JDDs) are built, "
+                    "so a rebuild after each save stays fast however large the portfolio is.",
+    )
+    serve.add_argument("slugs", nargs="*", metavar="SLUG", help="the JDD folders to preview (default: all)")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                       help="the address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to use (default: the nearest one)")
+    serve.set_defaults(handler=command_serve)
+
     codes = commands.add_parser("codes", help="list every finding code with its fix")
     codes.add_argument("--format", choices=("text", "markdown"), default="text")
     codes.set_defaults(handler=command_codes)
@@ -107,6 +121,10 @@ def command_check(args: argparse.Namespace) -> int:
 
     portfolio = load_targets(project.docs_dir, list(args.paths))
     if not portfolio.jdds and not portfolio.problems:
+        if args.paths and all(path.is_file() for path in args.paths):
+            # The pre-commit hook passes every changed Markdown file; those outside JDDs have nothing to check.
+            print("no file inside a JDD folder among the given files; nothing to check", file=sys.stderr)
+            return EXIT_OK
         raise UsageError("no JDD folder found in " + (", ".join(map(str, args.paths)) or str(project.docs_dir)))
     result = run_check(portfolio, config)
 
@@ -194,6 +212,26 @@ def command_new(args: argparse.Namespace) -> int:
     print(f"  jdd check {folder.as_posix()}    # lists every TODO that is left to write")
     print("  mkdocs serve    # previews the site while you write")
     return EXIT_OK
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    try:
+        project = load_project(config_file=args.config_file)
+    except ProjectError as exc:
+        raise UsageError(str(exc)) from exc
+    if project.config_file is None:
+        raise UsageError("no mkdocs.yml found here or in a parent folder; run jdd serve inside the project")
+    for slug in args.slugs:
+        if not (project.docs_dir / slug).is_dir():
+            known = sorted(child.name for child in project.docs_dir.iterdir() if child.is_dir())
+            guess = closest(slug, known)
+            hint = f"; did you mean '{guess}'?" if guess else ""
+            raise UsageError(f"no JDD folder '{slug}' in {project.docs_dir}{hint}")
+
+    environment = {**os.environ, "JDD_ONLY": ",".join(args.slugs)}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr,
+               "--config-file", str(project.config_file)]
+    return subprocess.call(command, env=environment)
 
 
 def command_codes(args: argparse.Namespace) -> int:

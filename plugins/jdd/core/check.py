@@ -8,9 +8,10 @@ from typing import Any
 
 from .codes import CODES
 from .findings import Finding, Severity, count_by_severity, sort_findings
-from .loader import is_jdd_folder, load_jdd, load_portfolio
+from .loader import closest, is_jdd_folder, load_jdd, load_portfolio
 from .model import JOBS_FOLDER, Portfolio
 from .rules import RuleConfig, check_portfolio
+from .rules.vocabulary import DEFAULT_WORD_BUDGETS, VOCABULARY_LISTS
 
 _SEVERITY_WORDS = {"off", "warning", "error", "info"}
 
@@ -38,7 +39,7 @@ class CheckResult:
 
 
 def rule_config(options: dict[str, Any] | None) -> RuleConfig:
-    """Read the `rules:` option (code or name to off, warning or error)."""
+    """Read the `rules:`, `vocabulary:` and `word_budgets:` options of the `jdd` plugin."""
     options = options or {}
     rules = options.get("rules") or {}
     if not isinstance(rules, dict):
@@ -53,7 +54,73 @@ def rule_config(options: dict[str, Any] | None) -> RuleConfig:
         if word not in _SEVERITY_WORDS:
             raise ConfigError(f"rules: {key}: '{value}' is not one of off, warning, error")
         severities[code] = word
-    return RuleConfig(severities=severities)
+    return RuleConfig(
+        severities=severities,
+        vocabulary=_vocabulary(options.get("vocabulary")),
+        word_budgets=_word_budgets(options.get("word_budgets")),
+    )
+
+
+def _vocabulary(value: Any) -> dict[str, tuple[str, ...]]:
+    """Read `vocabulary:`, a mapping of list names to words added to the defaults."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"vocabulary: must map list names to lists of words, not {_describe(value)}; for example "
+            "'vocabulary: {build_verbs: [Migrate]}'"
+        )
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for name, words in value.items():
+        if name not in VOCABULARY_LISTS:
+            guess = closest(str(name), VOCABULARY_LISTS)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            raise ConfigError(
+                f"vocabulary: '{name}' is not a vocabulary list{hint}; use one of: {', '.join(VOCABULARY_LISTS)}"
+            )
+        if words is None:
+            continue
+        if isinstance(words, str) or not isinstance(words, list):
+            raise ConfigError(f"vocabulary: {name}: must be a list of words or phrases, as in '{name}: [word]', "
+                              f"not {_describe(words)}")
+        for word in words:
+            if not isinstance(word, str) or not word.strip():
+                raise ConfigError(f"vocabulary: {name}: '{word}' is not a word or phrase; write text, quoted if "
+                                  "YAML would read it as a number or a boolean")
+        vocabulary[name] = tuple(word.strip() for word in words)
+    return vocabulary
+
+
+def _word_budgets(value: Any) -> dict[str, int]:
+    """Read `word_budgets:`, a mapping of slide kinds to a maximum number of words."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"word_budgets: must map slide kinds to numbers of words, not {_describe(value)}; "
+                          "for example 'word_budgets: {scenario: 300}'")
+    budgets: dict[str, int] = {}
+    for kind, budget in value.items():
+        if kind not in DEFAULT_WORD_BUDGETS:
+            guess = closest(str(kind), DEFAULT_WORD_BUDGETS)
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            raise ConfigError(f"word_budgets: '{kind}' is not a slide kind{hint}; use one of: "
+                              f"{', '.join(DEFAULT_WORD_BUDGETS)}")
+        if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+            raise ConfigError(f"word_budgets: {kind}: '{budget}' is not a positive whole number of words; to "
+                              "turn the check off, set 'rules: {slide-word-budget: off}'")
+        budgets[kind] = budget
+    return budgets
+
+
+def _describe(value: Any) -> str:
+    """Name a configuration value in a message: text as written, anything else by its YAML type."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
 
 
 def load_targets(docs_dir: Path, targets: list[Path] | None = None) -> Portfolio:

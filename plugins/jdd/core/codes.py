@@ -258,6 +258,65 @@ _CATALOGUE = [
          "Text left over from a template: TODO, TBD, FIXME, lorem ipsum or a `<placeholder>`.",
          "northwind/business-scenario.md:5:1: warning JDD501 placeholder 'TODO' left in the text",
          "Replace the placeholder with real content."),
+    Code("JDD502", "job-reads-as-feature", Strictness.WARNING,
+         "A job title in `jobs.md` or a job overview starts with a build verb (Add, Build, Support, Integrate, "
+         "Implement, Enable, Create, Provide, ...), ends with a product part (API, dashboard, integration, ...) "
+         "or is the name of a capability, so it reads as a feature request instead of a job.",
+         "northwind/jobs.md:3:5: warning JDD502 job 'Add a bulk import API' starts with the build verb 'Add', "
+         "so it reads as a feature request",
+         "Name what the customer gets done ('Provision seasonal clinicians in bulk') and describe it as "
+         "'When <situation>, <who> must <motivation>, so that <outcome>'. Extra verbs and words: "
+         "`vocabulary: build_verbs:` and `feature_words:`."),
+    Code("JDD503", "description-without-outcome", Strictness.WARNING,
+         "A job overview's Description has no outcome clause: none of 'so that', 'in order to', 'so as to', "
+         "', so <clause>' or a purpose such as 'to avoid', 'to ensure', 'to meet'.",
+         "northwind/jobs/bulk.md:5:1: warning JDD503 the Description has no outcome clause such as 'so that …'",
+         "End the Description with what the customer gains: 'When flu season starts, the identity team must "
+         "get 5,000 clinicians working on day one, so that no clinic opens short-staffed.' Extra phrases: "
+         "`vocabulary: outcome_phrases:`."),
+    Code("JDD504", "gap-not-stated", Strictness.BY_STATUS,
+         "`capabilities.md` marks a capability of the job as `Gap`, but the job overview's Assumptions, Risks, "
+         "and Limitations section says nothing of it (neither 'gap', 'not supported', 'not in the product' "
+         "nor the capability's name) in customer-facing text.",
+         "northwind/jobs/access-review.md:19:1: error JDD504 capabilities.md marks 'Access review report' "
+         "(line 8) as a Gap for this job, but the section does not say so",
+         "State the gap plainly in that section: '- Limitation: the product has no access review report "
+         "today (a gap).' Extra phrases: `vocabulary: gap_phrases:`."),
+    Code("JDD505", "gap-reads-as-supported", Strictness.WARNING,
+         "Every capability row of the job is `Gap`, but its overview says 'supported', 'works today', 'out of "
+         "the box' or similar (not negated), so the slide reads as if the product does the job.",
+         "northwind/jobs/access-review.md:7:12: warning JDD505 'works today' reads as if the product does "
+         "this job today, but every capability row for it is a Gap",
+         "Say plainly what the product does not do, and what the customer can do meanwhile. Extra phrases: "
+         "`vocabulary: supported_phrases:`."),
+    Code("JDD506", "roadmap-language", Strictness.BY_STATUS,
+         "Customer-facing text promises product work or gives release timing: 'will ship', 'coming soon', "
+         "'roadmap', 'next release', a quarter such as 'Q3 2027', a half-year such as 'H2', or a delivery "
+         "date such as 'by March 2027'. Due dates in Next Steps are not release timing.",
+         "northwind/capabilities.md:8:72: error JDD506 'planned for Q3 2027' promises future product work "
+         "in customer-facing text, and a JDD is not a roadmap",
+         "Say what the product does today, put any follow-up in Next Steps with an owner and a due date, and "
+         "keep release plans in an `!!! internal` admonition. Extra phrases: `vocabulary: roadmap_phrases:`."),
+    Code("JDD507", "contract-language", Strictness.BY_STATUS,
+         "Customer-facing text uses contract or legal terms: 'guarantee', 'SLA', 'we commit to', 'warranty', "
+         "'penalty', 'liable', 'legally binding' and similar. A JDD is a discussion document, not a contract.",
+         "northwind/jobs/bulk.md:6:4: error JDD507 'guarantee' is contract language, and a JDD is a "
+         "discussion document, not a contract or a statement of work",
+         "State what the product does today as a fact, write agreed follow-up as a next step, and leave "
+         "service levels and legal terms to the contract. Extra terms: `vocabulary: contract_terms:`."),
+    Code("JDD508", "slide-word-budget", Strictness.WARNING,
+         "A slide has more words than its budget, so it will not fit one slide: cover 120, business scenario "
+         "250, job overview 220 (the Mermaid source does not count; internal content does not count).",
+         "northwind/business-scenario.md:1:1: warning JDD508 the business scenario slide has 312 words, "
+         "over its budget of 250",
+         "Shorten the page, move detail to an appendix page or an `!!! internal` admonition, or change the "
+         "budget with `word_budgets:` in mkdocs.yml."),
+    Code("JDD509", "allow-marker", Strictness.ALWAYS,
+         "An exemption marker `<!-- jdd: allow CODE -->` names no code, names a code that does not exist, "
+         "or uses another word than `allow`.",
+         "northwind/jobs.md:4:50: error JDD509 the marker names 'JDD560', which is not a finding code; "
+         "did you mean 'JDD506'?",
+         "Name an existing code or code name, as in `<!-- jdd: allow JDD506 -->`."),
 ]
 
 CODES: dict[str, Code] = {code.code: code for code in _CATALOGUE}

@@ -120,6 +120,7 @@ def load_portfolio(docs_dir: Path, only: set[str] | None = None) -> Portfolio:
             )))
         else:
             seen_lower[lower] = folder.name
+        portfolio.all_slugs.add(folder.name)
         if only is not None and folder.name not in only:
             continue
         portfolio.jdds.append(load_jdd(folder, docs_dir))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from .model import Jdd
+from .rollup import PortfolioRow
 
 STATUS_LABELS = {"draft": "Draft", "in-review": "In review", "shared": "Shared", "closed": "Closed"}
 
@@ -17,35 +18,57 @@ def _text(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def portfolio_table(jdds: list[Jdd], urls: dict[str, str]) -> str:
-    """Return the portfolio table: one row per JDD, linking to its cover at `urls[slug]`."""
-    header = ("Customer", "Title", "Status", "Product manager", "Opened", "Jobs", "Gaps")
-    rows = []
-    for jdd in sorted(jdds, key=lambda item: ((item.cover.customer or item.slug).lower(), item.slug)):
-        cover = jdd.cover
-        status = cover.status or ""
+#: Portfolio columns: heading and how jdd-portfolio.js sorts them (text, date or number).
+PORTFOLIO_COLUMNS = (
+    ("Customer", "text"), ("Title", "text"), ("Status", "text"), ("Product manager", "text"),
+    ("Customer success manager", "text"), ("Opened", "date"), ("Renewal", "date"), ("Jobs", "number"),
+    ("Gaps", "number"), ("Overdue next steps", "number"), ("Last updated", "date"),
+)
+
+
+def portfolio_table(rows: list[PortfolioRow], urls: dict[str, str]) -> str:
+    """Return the portfolio table: one row per JDD, linking to its cover at `urls[slug]`.
+
+    It is a plain table; jdd-portfolio.js adds sorting and filtering in the browser.
+    """
+    body = []
+    for row in rows:
+        status = row.status
         cells = [
-            _text(cover.customer or jdd.slug),
-            f'<a href="{_text(urls.get(jdd.slug, ""))}">{_text(cover.title or jdd.slug)}</a>',
+            _text(row.customer),
+            f'<a href="{_text(urls.get(row.slug, ""))}">{_text(row.title)}</a>',
             f'<span class="jdd-status jdd-status--{_text(status)}">{_text(STATUS_LABELS.get(status, status))}</span>',
-            _text(cover.product_manager or ""),
-            _text(cover.opened.isoformat() if cover.opened else ""),
-            str(len([job for job in jdd.jobs if job.target])),
-            str(jdd.gap_count()),
+            _text(row.product_manager),
+            _text(row.customer_success_manager),
+            _date(row.opened),
+            _date(row.renewal),
+            str(row.jobs),
+            str(row.gaps),
+            f'<span class="jdd-overdue">{row.overdue}</span>' if row.overdue else "0",
+            _date(row.last_updated),
         ]
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    head = "".join(f"<th>{_text(title)}</th>" for title in header)
-    if not rows:
-        rows.append(f'<tr><td colspan="{len(header)}">No JDD yet: run <code>jdd new SLUG --customer NAME</code>.</td></tr>')
+        body.append(f'<tr data-jdd-status="{_text(status)}">' + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    head = "".join(f'<th data-jdd-sort="{kind}">{_text(title)}</th>' for title, kind in PORTFOLIO_COLUMNS)
+    if not body:
+        body.append(f'<tr><td colspan="{len(PORTFOLIO_COLUMNS)}">No JDD yet: run '
+                    '<code>jdd new SLUG --customer NAME</code>.</td></tr>')
     return (
         '<div class="jdd-portfolio md-typeset__scrollwrap"><div class="md-typeset__table">'
-        f'<table class="jdd-portfolio__table"><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div></div>'
+        # No class on the table: Material styles only tables without one.
+        f'<table data-jdd-table="portfolio"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div></div>'
     )
 
 
-def cover_details(jdd: Jdd, internal: bool) -> str:
-    """Return the cover's metadata list; internal fields only when `internal` is true."""
+def _date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def cover_details(jdd: Jdd, internal: bool, revision: str | None = None) -> str:
+    """Return the cover's metadata list; internal fields only when `internal` is true.
+
+    `revision` is the source's revision as `Revision.describe` writes it, shown when given.
+    """
     cover = jdd.cover
     fields = [
         ("Customer", cover.customer),
@@ -56,6 +79,7 @@ def cover_details(jdd: Jdd, internal: bool) -> str:
         ("Opened", cover.opened.isoformat() if cover.opened else None),
         ("Renewal", cover.renewal.isoformat() if cover.renewal else None),
         ("Reference", cover.reference),
+        ("Revision", revision),
     ]
     items = "".join(
         f"<dt>{_text(label)}</dt><dd>{_text(value)}</dd>" for label, value in fields if value

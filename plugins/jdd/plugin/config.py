@@ -21,8 +21,33 @@ class JddConfig(Config):
     """Build the navigation from the JDDs: the portfolio, then each JDD's pages in slide order,
     then the other pages of the docs folder. Ignored when mkdocs.yml sets `nav` itself."""
 
+    only = c.ListOfItems(c.Type(str), default=[])
+    """Build only these JDDs (by slug), plus the pages outside JDDs, for a fast preview while
+    editing one JDD; `jdd serve SLUG` sets it through the `JDD_ONLY` environment variable
+    (slugs separated by commas). The portfolio then lists only these JDDs.
+
+    ```yaml
+    plugins:
+      - jdd:
+          only: [northwind-seasonal-onboarding]
+    ```
+    """
+
     portfolio = c.Type(bool, default=True)
     """Add the table of every JDD to the home page (`index.md` of the docs folder)."""
+
+    capability_rollup = c.Type(bool, default=True)
+    """Generate the page `capabilities/` at the site root: every capability of every JDD with its
+    status per customer and job, the capabilities that are a gap for the most customers first."""
+
+    next_steps_page = c.Type(bool, default=True)
+    """Generate the page `next-steps/` at the site root: every open next step of every JDD by due
+    date, overdue ones marked. The build date is today, or JDD_BUILD_DATE (YYYY-MM-DD), or
+    SOURCE_DATE_EPOCH, for reproducible builds."""
+
+    git_revisions = c.Type(bool, default=True)
+    """Read each JDD's last commit from git for the portfolio's "Last updated" column and the
+    revision on the cover. Outside a git work tree, or without git, both are left empty."""
 
     rules = c.Type(dict, default={})
     """Change the severity of finding codes, by code or name (`off`, `warning` or `error`):
@@ -33,5 +58,39 @@ class JddConfig(Config):
           rules:
             JDD412: off
             placeholder: error
+    ```
+
+    `jdd check` reads this option, `vocabulary` and `word_budgets` from the same mkdocs.yml,
+    so the site build and the command report the same findings.
+    """
+
+    vocabulary = c.Type(dict, default={})
+    """Add words and phrases to the lists the content rules look for. Each list extends its
+    defaults; matching ignores case and a space matches any whitespace. The lists are
+    `build_verbs` and `feature_words` (JDD502), `outcome_phrases` (JDD503), `gap_phrases`
+    (JDD504), `supported_phrases` (JDD505), `roadmap_phrases` (JDD506) and `contract_terms`
+    (JDD507); `jdd check` and the build reject any other name.
+
+    ```yaml
+    plugins:
+      - jdd:
+          vocabulary:
+            build_verbs: [Migrate, Automate]
+            roadmap_phrases: [next sprint, in beta soon]
+            contract_terms: [uptime commitment]
+    ```
+    """
+
+    word_budgets = c.Type(dict, default={})
+    """Set the maximum number of words per slide kind (JDD508), replacing the defaults of
+    120 for the cover body, 250 for the business scenario and 220 for a job overview
+    (without its Mermaid source). Values are whole numbers above zero.
+
+    ```yaml
+    plugins:
+      - jdd:
+          word_budgets:
+            scenario: 300
+            job: 200
     ```
     """

@@ -17,18 +17,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from ..core.check import ConfigError, rule_config, run_check
+from ..core.deck import merged_labels
 from ..core.findings import Severity
 from ..core.loader import load_portfolio
 from ..core.model import COVER_FILE, Jdd, Portfolio
-from ..core.render import cover_details, portfolio_table
+from ..core.render import cover_details
 from ..core.sources import is_outside
+from . import pages as site_pages
+from . import slides as site_slides
 from .config import JddConfig
+from .navigation import PerJddNavigation
 
 log = get_plugin_logger("jdd")
+
+#: Comma-separated slugs of the JDDs to build alone, as set by `jdd serve SLUG`.
+ONLY_ENV = "JDD_ONLY"
 
 _H1_RE = re.compile(r"^(#[ \t]+.*|.+\n=+[ \t]*)$", re.MULTILINE)
 
@@ -36,7 +43,11 @@ _H1_RE = re.compile(r"^(#[ \t]+.*|.+\n=+[ \t]*)$", re.MULTILINE)
 class JddPlugin(BasePlugin[JddConfig]):
     def __init__(self) -> None:
         self.portfolio: Portfolio | None = None
+        self.navigation: PerJddNavigation | None = None
+        self.only: set[str] = set()
         self.project_root: Path = Path.cwd()
+        self.facts: site_pages.SiteFacts | None = None
+        self.slides: site_slides.SlideDecks | None = None
 
     # Runs first among the plugin's hooks: the model decides the navigation, and a JDD
     # with errors must stop the build before any page is rendered.
@@ -45,11 +56,21 @@ class JddPlugin(BasePlugin[JddConfig]):
             return config
         self.project_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
         try:
-            rules = rule_config({"rules": self.config.rules})
+            rules = rule_config({
+                "rules": self.config.rules,
+                "vocabulary": self.config.vocabulary,
+                "word_budgets": self.config.word_budgets,
+            })
         except ConfigError as exc:
             raise PluginError(f"jdd: invalid plugin option: {exc}") from exc
 
-        self.portfolio = load_portfolio(Path(config.docs_dir))
+        self.only = set(self.config.only) | {slug for slug in os.environ.get(ONLY_ENV, "").split(",") if slug}
+        self.portfolio = load_portfolio(Path(config.docs_dir), only=self.only or None)
+        if self.only:
+            missing = self.only - {jdd.slug for jdd in self.portfolio.jdds}
+            if missing:
+                raise PluginError(f"jdd: no JDD folder named {', '.join(sorted(missing))} in {config.docs_dir}")
+            log.info(f"previewing only {', '.join(sorted(self.only))}; other JDDs are left out of this build")
         self._report(run_check(self.portfolio, rules).findings)
 
         if self.config.navigation and not config.nav:
@@ -75,6 +96,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         nav: list = []
         if (docs_dir / "index.md").is_file():
             nav.append({"Portfolio": "index.md"})
+        nav.extend(site_pages.navigation_entries(self.config.capability_rollup, self.config.next_steps_page))
         in_jdds: set[str] = set()
         for jdd in self.portfolio.jdds:
             pages = [f"{jdd.slug}/{rel}" for rel in jdd.slide_order()]
@@ -96,35 +118,63 @@ class JddPlugin(BasePlugin[JddConfig]):
                 nav.extend(pages)
         return nav
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.config.enabled and self.portfolio is not None:
+            self.navigation = PerJddNavigation(nav, {jdd.slug for jdd in self.portfolio.jdds})
+        return nav
+
+    # Every page-context feature of the plugin is applied here, one call per feature.
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
+        if not self.config.enabled or self.navigation is None:
+            return context
+        context["nav"] = self.navigation.for_page(page)
+        if self.slides is not None:
+            context = self.slides.page_context(context, page)
+        return context
+
     # Runs before any page is read: a page that is a symbolic link out of the docs folder
     # must never be read into the site, whatever the rules' settings.
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return files
         docs_dir = os.path.abspath(config.docs_dir)
+        if self.only:
+            # A preview of some JDDs leaves every other JDD's files out, so rebuilds stay small.
+            others = self.portfolio.all_slugs - self.only
+            for file in list(files):
+                if file.src_uri.split("/", 1)[0] in others:
+                    files.remove(file)
         for file in list(files):
             # Theme files live outside the docs folder by design: only pages found in it count.
             source = os.path.abspath(file.abs_src_path or "")
             if source.startswith(docs_dir + os.sep) and is_outside(Path(source), Path(docs_dir)):
                 files.remove(file)
                 log.warning(f"{file.src_uri}: a symbolic link to a file outside the docs folder; not published")
+
+        self.facts = site_pages.SiteFacts(Path(config.docs_dir), self.config.git_revisions)
+        site_pages.add_generated_pages(files, config, self.portfolio, self.facts,
+                                  self.config.capability_rollup, self.config.next_steps_page)
+        try:
+            labels = merged_labels(config.extra.get("jdd_labels"))
+        except ValueError as exc:
+            raise PluginError(f"jdd: mkdocs.yml extra.jdd_labels: {exc}") from exc
+        self.slides = site_slides.SlideDecks(self.portfolio, labels, self.facts.revisions)
+        self.slides.add_generated_files(files, config)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.portfolio is None:
             return markdown
         src = page.file.src_uri
+        if self.slides is not None:
+            markdown = self.slides.take_notes(markdown, page, config)
         if src == "index.md" and self.config.portfolio:
-            urls = {}
-            for jdd in self.portfolio.jdds:
-                file = files.get_file_from_path(f"{jdd.slug}/{COVER_FILE}")
-                if file is not None:
-                    urls[jdd.slug] = get_relative_url(file.url, page.url)
-            return markdown.rstrip() + "\n\n" + portfolio_table(self.portfolio.jdds, urls) + "\n"
+            return site_pages.portfolio_markdown(markdown, page, files, self.portfolio, self.facts)
 
         jdd = self._jdd_of(src)
         if jdd is not None and src == f"{jdd.slug}/{COVER_FILE}":
-            return _insert_after_title(markdown, cover_details(jdd, internal=True))
+            revision = self.facts.revision_text(jdd.slug) if self.facts else None
+            return _insert_after_title(markdown, cover_details(jdd, internal=True, revision=revision))
         return markdown
 
     def _jdd_of(self, src: str) -> Jdd | None:

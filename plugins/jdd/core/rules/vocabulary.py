@@ -127,3 +127,8 @@ def _phrase_body(phrase: str) -> str:
     # A typed apostrophe also matches the typographic one that editors insert.
     words = [re.escape(word).replace("'", "['’]") for word in phrase.split()]
     return r"\s+".join(words)
+
+
+def merged(vocabulary: dict[str, tuple[str, ...]], name: str, defaults) -> tuple[str, ...]:
+    """Return a default list with the words a team added under `vocabulary.<name>`."""
+    return tuple(defaults) + tuple(vocabulary.get(name, ()))

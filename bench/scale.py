@@ -1,0 +1,256 @@
+"""Scale benchmark: build time, site size and memory for N generated JDDs.
+
+Every number is measured in the same run on the same machine, and reported
+as a ratio to a baseline measured alongside it (the "floor": the same site
+built without the jdd plugin and with a navigation of a single entry), so
+a shared, noisy machine changes the ratios far less than the raw times.
+
+Usage:
+    .venv/bin/python bench/scale.py                 # N = 50, 200 and 1000
+    .venv/bin/python bench/scale.py --sizes 50 200  # a quicker run
+    .venv/bin/python bench/scale.py --write-docs    # also rewrite jdds/guide/benchmark.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate_portfolio  # noqa: E402
+
+DEFAULT_NAV_LIMIT = 200
+
+# Runs one MkDocs build in a fresh interpreter and prints its peak memory, so each
+# measurement has its own process and its own peak.
+MEASURE = """
+import json, resource, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+started = time.perf_counter()
+config = load_config(sys.argv[1])
+build(config)
+elapsed = time.perf_counter() - started
+print(json.dumps({"seconds": elapsed, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mib: float = 0.0
+    bytes_per_page: float = 0.0
+
+
+def write_config(project: Path, *, plugin: bool, one_entry_nav: bool) -> Path:
+    """Write a variant of the repository's mkdocs.yml into `project`."""
+    kept: list[str] = []
+    in_plugin_block = False
+    for line in (REPO / "mkdocs.yml").read_text(encoding="utf-8").splitlines():
+        if not plugin and line.strip() in ("- jdd", "- jdd:"):
+            in_plugin_block = line.strip() == "- jdd:"
+            continue
+        # The plugin's options are indented deeper than its list entry.
+        if in_plugin_block and (line.startswith("      ") or not line.strip()):
+            continue
+        in_plugin_block = False
+        kept.append(line)
+    text = "\n".join(kept) + "\n"
+    if one_entry_nav:
+        text += "nav:\n  - index.md\n"
+    path = project / f"mkdocs-{'plugin' if plugin else 'bare'}{'-nav1' if one_entry_nav else ''}.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def site_bytes_per_page(site: Path) -> float:
+    pages = list(site.rglob("*.html"))
+    total = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    return total / max(len(pages), 1)
+
+
+def run_build(config: Path, site: Path, environment: dict | None = None) -> Measure:
+    if site.exists():
+        shutil.rmtree(site)
+    text = config.read_text(encoding="utf-8")
+    if "site_dir:" not in text:
+        config.write_text(text + f"site_dir: {site}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(config)], cwd=config.parent, capture_output=True, text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(environment or {})},
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"build with {config.name} failed:\n{result.stderr[-3000:]}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return Measure(data["seconds"], data["peak_kib"] / 1024, site_bytes_per_page(site))
+
+
+def run_check(project: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "jdd.cli", "check", "jdds"], cwd=project,
+                            capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"jdd check failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def preview_rebuild(project: Path, config: Path, slug: str) -> float:
+    """Build one JDD alone, edit one of its pages, and time the rebuild."""
+    environment = {"JDD_ONLY": slug}
+    run_build(config, project / "site-preview", environment)
+    page = project / "jdds" / slug / "business-scenario.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence after a save.\n", encoding="utf-8")
+    return run_build(config, project / "site-preview", environment).seconds
+
+
+def measure_size(count: int, workdir: Path) -> dict:
+    project = workdir / f"n{count}"
+    project.mkdir()
+    shutil.copytree(REPO / "overrides", project / "overrides")
+    for name in ("package.json", "package-lock.json"):
+        if (REPO / name).exists():
+            shutil.copy(REPO / name, project / name)
+    if (REPO / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    slugs = generate_portfolio(project / "jdds", count)
+    pages = sum(1 for _ in (project / "jdds").rglob("*.md"))
+
+    plugin_config = write_config(project, plugin=True, one_entry_nav=False)
+    floor_config = write_config(project, plugin=False, one_entry_nav=True)
+    default_config = write_config(project, plugin=False, one_entry_nav=False)
+
+    print(f"N={count}: {pages} pages; warming the diagram cache with jdd check", flush=True)
+    cold_check = run_check(project)
+    warm_check = run_check(project)
+    print(f"N={count}: floor build", flush=True)
+    floor = run_build(floor_config, project / "site-floor")
+    print(f"N={count}: plugin build", flush=True)
+    plugin = run_build(plugin_config, project / "site-plugin")
+    default = None
+    if count <= DEFAULT_NAV_LIMIT:
+        print(f"N={count}: Material default navigation build", flush=True)
+        default = run_build(default_config, project / "site-default")
+    print(f"N={count}: single-JDD preview rebuild", flush=True)
+    preview = preview_rebuild(project, plugin_config, slugs[0])
+
+    shutil.rmtree(project)
+    return {
+        "n": count, "pages": pages,
+        "floor": floor.__dict__, "plugin": plugin.__dict__,
+        "default": default.__dict__ if default else None,
+        "check_cold": cold_check, "check_warm": warm_check, "preview": preview,
+    }
+
+
+def report(results: list[dict]) -> str:
+    smallest = results[0]
+    lines = [
+        "| N | pages | floor s | plugin s | plugin / floor (time) | plugin / floor (bytes per page) "
+        "| default nav / floor | warm check / plugin build | preview rebuild / same at N="
+        f"{smallest['n']} | peak memory MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for result in results:
+        floor, plugin, default = result["floor"], result["plugin"], result["default"]
+        default_ratio = f"{default['seconds'] / floor['seconds']:.2f}× time, " \
+                        f"{default['bytes_per_page'] / floor['bytes_per_page']:.1f}× bytes" if default else "not run"
+        lines.append(
+            f"| {result['n']} | {result['pages']} | {floor['seconds']:.1f} | {plugin['seconds']:.1f} "
+            f"| {plugin['seconds'] / floor['seconds']:.2f}× | {plugin['bytes_per_page'] / floor['bytes_per_page']:.2f}× "
+            f"| {default_ratio} | {result['check_warm'] / plugin['seconds']:.1%} "
+            f"| {result['preview'] / smallest['preview']:.2f}× | {plugin['peak_mib']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000], metavar="N")
+    parser.add_argument("--write-docs", action="store_true", help="write the results page jdds/guide/benchmark.md")
+    args = parser.parse_args()
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="jdd-bench-") as folder:
+        for count in sorted(args.sizes):
+            results.append(measure_size(count, Path(folder)))
+
+    table = report(results)
+    print()
+    print(table)
+    print()
+    print(json.dumps(results, indent=2))
+    if args.write_docs:
+        write_results_page(table, results)
+    return 0
+
+
+def write_results_page(table: str, results: list[dict]) -> None:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    raw = "\n".join(json.dumps(result) for result in results)
+    page = f"""# Scale benchmark
+
+What the site costs as the portfolio grows, measured by `bench/scale.py` on
+{machine}, on {time.strftime('%Y-%m-%d')}.
+
+## What is measured
+
+For each N, the script generates N JDDs (a cover, a business scenario, a jobs
+list, a capability table and three to five job overviews, each with its own
+diagram) and measures, in the same run:
+
+- **floor**: the same `mkdocs.yml` without the `jdd` plugin and with a
+  navigation of a single entry, which is what Material's rendering costs per
+  page at the least;
+- **plugin**: the full build with the `jdd` plugin (checks, per-JDD
+  navigation, portfolio), after `jdd check` has warmed the diagram cache;
+- **default nav**: the same site without the plugin and with Material's
+  default navigation of every page (only for N ≤ {DEFAULT_NAV_LIMIT}, since it
+  grows with the square of the page count);
+- **warm check**: `jdd check` of the whole portfolio with a warm diagram cache;
+- **preview rebuild**: a build of one JDD alone (`jdd serve SLUG`) after one
+  of its pages changed.
+
+Times are ratios to numbers measured in the same run; peak memory is the
+resident set size of the build process.
+
+## Results
+
+{table}
+
+Targets: plugin build within 1.3× of the floor in time and in bytes per page
+at N = 1,000; warm check at most 10% of the plugin build; preview rebuild at
+N = 1,000 within 1.5× of the same at N = 50; peak memory under 2 GB.
+
+## Rerun
+
+```bash
+.venv/bin/python bench/scale.py --write-docs      # N = 50, 200 and 1000
+.venv/bin/python bench/scale.py --sizes 50 200     # a quicker run
+```
+
+<details><summary>Raw measurements</summary>
+
+```json
+{raw}
+```
+
+</details>
+"""
+    (REPO / "jdds" / "guide" / "benchmark.md").write_text(page, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

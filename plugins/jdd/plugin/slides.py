@@ -1,0 +1,239 @@
+"""Slides on the MkDocs site: generated deck pages, presenter notes and the data slide templates read.
+
+Each JDD page is one slide. This module adds each JDD's generated pages (the
+next-steps summary and the print view), takes presenter notes out of the
+Markdown before it is rendered, and gives the templates in `overrides/` what
+a slide shows (`jdd_slide`) or, on the print view, every slide of the deck
+(`jdd_print`). The work per page is one lookup, and the print view of a JDD
+reads only that JDD's slides, so a build grows linearly with the portfolio.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import markdown as python_markdown
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..core.deck import (
+    GENERATED_FILES,
+    PRINT_FILE,
+    SlideRef,
+    confidentiality_mark,
+    deck_slides,
+    next_steps_markdown,
+)
+from ..core.gitinfo import Revision
+from ..core.model import NEXT_STEPS_FILE, Jdd, Portfolio
+from ..core.notes import split_notes
+from ..core.printview import print_slide_html, slide_anchor
+from ..core.render import STATUS_LABELS
+
+log = get_plugin_logger("jdd")
+
+
+@dataclass
+class _Deck:
+    jdd: Jdd
+    slides: list[SlideRef]
+    #: Which of GENERATED_FILES this build generates for the JDD (a file of the folder wins).
+    generated: set[str] = field(default_factory=set)
+
+
+class SlideDecks:
+    """The slide decks of one build, with each JDD page's place in its deck."""
+
+    def __init__(self, portfolio: Portfolio, labels: dict[str, str], revisions: dict[str, Revision],
+                 audience: str = "internal", include_notes: bool = True) -> None:
+        self.labels = labels
+        self.revisions = revisions
+        self.audience = audience
+        # NOTE: a customer build must pass include_notes=False; notes are then dropped, not shown.
+        self.include_notes = include_notes
+        self.decks = {jdd.slug: _Deck(jdd, deck_slides(jdd)) for jdd in portfolio.jdds}
+        self._slides = {
+            f"{slug}/{ref.rel}": (deck, ref) for slug, deck in self.decks.items() for ref in deck.slides
+        }
+        self._notes: dict[str, str] = {}
+        self._files: Files | None = None
+        self._notes_renderer: python_markdown.Markdown | None = None
+
+    # -- files ---------------------------------------------------------------
+
+    def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Add each JDD's next-steps slide and print view, unless its folder has a page of that name."""
+        for slug, deck in self.decks.items():
+            for name in GENERATED_FILES:
+                src_uri = f"{slug}/{name}"
+                if files.get_file_from_path(src_uri) is not None:
+                    log.warning(_reserved_name_message(src_uri, name))
+                    continue
+                content = next_steps_markdown(deck.jdd, self.labels) if name == NEXT_STEPS_FILE else \
+                    self._print_markdown(deck.jdd)
+                files.append(File.generated(config, src_uri, content=content))
+                deck.generated.add(name)
+        self._files = files
+
+    def _print_markdown(self, jdd: Jdd) -> str:
+        title = self.labels["print_title"].format(title=_deck_title(jdd))
+        # Material writes page.meta.title into <title> without escaping it.
+        front = {"title": html.escape(title, quote=False), "hide": ["navigation", "toc"],
+                 "search": {"exclude": True}}
+        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" \
+            + f"# {_markdown_text(title)}\n"
+
+    def print_url(self, slug: str) -> str | None:
+        """Return the print view's URL relative to the site root, when this build has one."""
+        if self._files is None or slug not in self.decks or PRINT_FILE not in self.decks[slug].generated:
+            return None
+        file = self._files.get_file_from_path(f"{slug}/{PRINT_FILE}")
+        return file.url if file is not None else None
+
+    # -- Markdown ------------------------------------------------------------
+
+    def take_notes(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """Return a slide's Markdown without its presenter notes, keeping the notes as HTML."""
+        src_uri = page.file.src_uri
+        if src_uri not in self._slides:
+            return markdown
+        markdown, notes = split_notes(markdown)
+        if notes and self.include_notes:
+            renderer = self._renderer(config)
+            self._notes[src_uri] = "\n".join(renderer.reset().convert(block.markdown) for block in notes)
+        # The slide frame is the page; its table of contents would only take width from it.
+        hidden = page.meta.get("hide")
+        hidden = list(hidden) if isinstance(hidden, list) else []
+        if "toc" not in hidden:
+            page.meta["hide"] = hidden + ["toc"]
+        return markdown
+
+    def _renderer(self, config: MkDocsConfig) -> python_markdown.Markdown:
+        # NOTE: notes are rendered with the site's Markdown extensions but without MkDocs' link
+        # rewriting, so a link to another page in notes keeps its `.md` target.
+        if self._notes_renderer is None:
+            self._notes_renderer = python_markdown.Markdown(
+                extensions=config.markdown_extensions, extension_configs=config.mdx_configs,
+            )
+        return self._notes_renderer
+
+    # -- template context ----------------------------------------------------
+
+    def page_context(self, context: dict, page: Page) -> dict:
+        """Add `jdd_slide` to a slide page's context, or `jdd_print` to a print view's."""
+        src_uri = page.file.src_uri
+        if src_uri in self._slides:
+            deck, ref = self._slides[src_uri]
+            context["jdd_slide"] = self._single_slide(deck, ref, page)
+            context["jdd_labels"] = self.labels
+            return context
+        slug, _, name = src_uri.partition("/")
+        if name == PRINT_FILE and slug in self.decks and PRINT_FILE in self.decks[slug].generated:
+            context["jdd_print"] = self._print_view(self.decks[slug], page)
+            context["jdd_labels"] = self.labels
+        return context
+
+    def _slide_data(self, deck: _Deck, ref: SlideRef) -> dict:
+        jdd = deck.jdd
+        generated = ref.rel in deck.generated
+        return {
+            "slug": jdd.slug,
+            "index": ref.index,
+            "count": len(deck.slides),
+            "kind": ref.kind,
+            "anchor": slide_anchor(ref.index),
+            "number": self.labels["slide_number"].format(index=ref.index, count=len(deck.slides)),
+            "customer": jdd.cover.customer or "",
+            "title": _deck_title(jdd),
+            "status": jdd.cover.status or "",
+            "status_label": STATUS_LABELS.get(jdd.cover.status or "", jdd.cover.status or ""),
+            "mark": confidentiality_mark(jdd, self.audience, self.labels),
+            "revision": self._revision_text(jdd.slug),
+            # The source file to shorten when the slide overflows, relative to the docs folder.
+            "source": "" if generated else f"{jdd.slug}/{ref.rel}",
+            "generated": generated,
+        }
+
+    def _single_slide(self, deck: _Deck, ref: SlideRef, page: Page) -> dict:
+        data = self._slide_data(deck, ref)
+        position = ref.index - 1
+        data.update(
+            content=page.content or "",
+            page_title=page.title or "",
+            first_url=self._url(deck, deck.slides[0]) if position > 0 else None,
+            previous_url=self._url(deck, deck.slides[position - 1]) if position > 0 else None,
+            next_url=self._url(deck, deck.slides[position + 1]) if position + 1 < len(deck.slides) else None,
+            last_url=self._url(deck, deck.slides[-1]) if position + 1 < len(deck.slides) else None,
+            print_url=self.print_url(deck.jdd.slug),
+            notes=self._notes.get(page.file.src_uri, ""),
+            include_notes=self.include_notes,
+        )
+        return data
+
+    def _print_view(self, deck: _Deck, page: Page) -> dict:
+        slug = deck.jdd.slug
+        pages = {ref.rel: self._page(slug, ref.rel) for ref in deck.slides}
+        indexes = {slide_page.url: ref.index for ref in deck.slides
+                   if (slide_page := pages[ref.rel]) is not None}
+        slides = []
+        for ref in deck.slides:
+            slide_page = pages[ref.rel]
+            if slide_page is None or slide_page.content is None:
+                # Only `mkdocs build --dirty` leaves a page unrendered; the print view then lacks it.
+                log.warning(f"{slug}/{PRINT_FILE}: slide {ref.index} ({slug}/{ref.rel}) was not rendered "
+                            "in this build, so the print view leaves it out; build without --dirty")
+                continue
+            data = self._slide_data(deck, ref)
+            data["page_title"] = slide_page.title or ""
+            data["content"] = print_slide_html(
+                slide_page.content, index=ref.index, source_url=slide_page.url, target_url=page.url,
+                slide_indexes=indexes,
+            )
+            slides.append(data)
+        return {
+            "slug": slug,
+            "title": _deck_title(deck.jdd),
+            "customer": deck.jdd.cover.customer or "",
+            "slides": slides,
+            "count": len(deck.slides),
+            "back_url": self._url(deck, deck.slides[0]) if deck.slides else None,
+            "hint": self.labels["print_hint"].format(slug=slug),
+        }
+
+    def _page(self, slug: str, rel: str) -> Page | None:
+        file = self._files.get_file_from_path(f"{slug}/{rel}") if self._files is not None else None
+        return file.page if file is not None else None
+
+    def _url(self, deck: _Deck, ref: SlideRef) -> str | None:
+        file = self._files.get_file_from_path(f"{deck.jdd.slug}/{ref.rel}") if self._files is not None else None
+        return file.url if file is not None else None
+
+    def _revision_text(self, slug: str) -> str:
+        revision = self.revisions.get(slug)
+        if revision is None or not revision.commit or revision.date is None:
+            return ""
+        label = self.labels["revision_modified" if revision.uncommitted else "revision"]
+        return label.format(commit=revision.commit, date=revision.date.isoformat())
+
+
+def _deck_title(jdd: Jdd) -> str:
+    return jdd.cover.title or jdd.slug
+
+
+def _markdown_text(text: str) -> str:
+    """Escape text for a Markdown heading line, so it renders as written."""
+    return html.escape(" ".join(text.split()), quote=False).replace("*", "\\*").replace("_", "\\_") \
+        .replace("`", "\\`").replace("[", "\\[")
+
+
+def _reserved_name_message(src_uri: str, name: str) -> str:
+    if name == NEXT_STEPS_FILE:
+        return (f"{src_uri}: the site generates the next-steps slide from the job pages' Next Steps at this "
+                "path, so this page replaces that summary; delete it to get the generated summary back, "
+                "or rename it to keep both")
+    return (f"{src_uri}: the site generates the JDD's print view at this path, so there is no print view "
+            "and jdd pdf cannot print this JDD; rename the page")
