@@ -112,6 +112,11 @@ def roadmap_language(context: RuleContext) -> Iterator[Finding]:
             yield context.finding("JDD506", COVER_FILE, line, column + match.start, _roadmap_message(match))
 
 
+def find_roadmap_language(text: str, phrases: tuple[str, ...] = ROADMAP_PHRASES) -> list[tuple[int, str, str]]:
+    """Return (offset, phrase, kind) for each promise or release time in `text`; kind is "promise" or "timing"."""
+    return [(match.start, match.text, match.kind) for match in _roadmap_matches(text, _promise_pattern(phrases))]
+
+
 def _promise_pattern(phrases: tuple[str, ...]) -> re.Pattern:
     words = phrase_regex(phrases).pattern
     return re.compile(rf"{words}{_TIMING_SUFFIX}", re.IGNORECASE)
