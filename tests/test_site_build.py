@@ -52,15 +52,17 @@ def test_home_lists_every_jdd(project: Path) -> None:
     assert result.returncode == 0, result.stderr
 
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
-    table = html[html.index('class="jdd-portfolio__table"'):]
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:3]
+    table = html[html.index('data-jdd-table="portfolio"'):]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)[1:3]
     cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
     texts = [[re.sub(r"<[^>]+>", "", cell) for cell in row] for row in cells]
-    assert texts == [
+    # The columns after Gaps (overdue next steps, last updated) depend on the date and on git;
+    # tests/test_portfolio_pages.py covers them.
+    assert [row[:9] for row in texts] == [
         ["Halvorsen Freight", "Settling carrier invoice disputes before month-end close", "Draft",
-         "Marcus Lindqvist", "2026-11-18", "2", "1"],
+         "Marcus Lindqvist", "Aiko Tanaka", "2026-11-18", "", "2", "1"],
         ["Northwind Health", "Onboarding seasonal clinicians before flu season", "In review",
-         "Priya Raman", "2026-11-02", "3", "1"],
+         "Priya Raman", "Tom Okafor", "2026-11-02", "2027-03-31", "3", "1"],
     ]
     assert f'href="{SAMPLE_DRAFT}/"' in rows[0]
 

@@ -12,10 +12,12 @@ from pathlib import Path
 from . import __version__
 from .core.check import ConfigError, load_targets, rule_config, run_check
 from .core.codes import catalogue_markdown, CODES
+from .core.diagrams import DiagramOptions
 from .core.findings import Finding, Severity
 from .core.loader import closest
 from .core.project import ProjectError, load_project
 from .core.scaffold import DEFAULT_JOBS, ScaffoldError, TargetExistsError, create_jdd
+from .publish.command import PdfUsageError, add_arguments as add_pdf_arguments, run_pdf
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -48,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text (default), github workflow annotations, or a JSON document")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
+    check.add_argument("--browser", metavar="PATH",
+                       help="the Chromium or Chrome in which mermaid checks the diagrams (default: JDD_BROWSER, "
+                            "then the Chromium Playwright installed, then the system's)")
+    check.add_argument("--no-browser", action="store_true",
+                       help="check diagrams with the structural lint only, without starting a browser")
     check.set_defaults(handler=command_check)
 
     new = commands.add_parser(
@@ -79,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to use (default: the nearest one)")
     serve.set_defaults(handler=command_serve)
+
+    pdf = commands.add_parser(
+        "pdf",
+        help="print a JDD's slides to PDF, one 16:9 page per slide",
+        description="Build the site into a temporary folder, open the JDD's print view in headless Chromium "
+                    "and print it once every diagram is drawn. Writes build/pdf/SLUG.pdf in the project "
+                    "folder unless -o says otherwise, and warns about slides that overflow their frame. "
+                    "Exit status: 0 written, 1 failed (or warnings with --strict), 2 usage error.",
+    )
+    add_pdf_arguments(pdf)
+    pdf.set_defaults(handler=command_pdf)
 
     codes = commands.add_parser("codes", help="list every finding code with its fix")
     codes.add_argument("--format", choices=("text", "markdown"), default="text")
@@ -126,10 +144,15 @@ def command_check(args: argparse.Namespace) -> int:
             print("no file inside a JDD folder among the given files; nothing to check", file=sys.stderr)
             return EXIT_OK
         raise UsageError("no JDD folder found in " + (", ".join(map(str, args.paths)) or str(project.docs_dir)))
-    result = run_check(portfolio, config)
+    diagrams = DiagramOptions(project_root=project.root, browser=args.browser, use_browser=not args.no_browser)
+    result = run_check(portfolio, config, diagrams)
 
     writer = {"text": write_text, "github": write_github, "json": write_json}[args.format]
     writer(result.findings, len(portfolio.jdds))
+    if result.diagrams is not None:
+        if result.diagrams.notice:
+            print(f"info JDD303 {result.diagrams.notice}", file=sys.stderr)
+        print(result.diagrams.summary, file=sys.stderr)
 
     counts = result.counts
     if counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
@@ -232,6 +255,13 @@ def command_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.dev_addr,
                "--config-file", str(project.config_file)]
     return subprocess.call(command, env=environment)
+
+
+def command_pdf(args: argparse.Namespace) -> int:
+    try:
+        return run_pdf(args)
+    except PdfUsageError as exc:
+        raise UsageError(str(exc)) from exc
 
 
 def command_codes(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
  *
  * The tables are plain HTML that read well without this script. It makes
  * every column of a `table[data-jdd-table]` sortable (click the heading;
- * `data-jdd-sort` on the heading says text, date or number), and adds a text
+ * `data-jdd-sort` on the heading sets text, date or number), and adds a text
  * filter and a status filter above the portfolio table.
  *
  * Material's instant navigation swaps the page content without reloading
@@ -49,7 +49,10 @@
       return left - right;
     }
     if (kind === "date") {
-      return left < right ? -1 : left > right ? 1 : 0;
+      if (left === right) {
+        return 0;
+      }
+      return left < right ? -1 : 1;
     }
     return left.localeCompare(right, undefined, { numeric: true, sensitivity: "base" });
   }
@@ -141,15 +144,15 @@
 
     function apply() {
       var words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
+      var visibleCount = 0;
       rows.forEach(function (row) {
         var text = row.textContent.toLowerCase();
         var visible = (!status.value || row.getAttribute("data-jdd-status") === status.value) &&
           words.every(function (word) { return text.indexOf(word) !== -1; });
         row.hidden = !visible;
-        shown += visible ? 1 : 0;
+        visibleCount += visible ? 1 : 0;
       });
-      count.textContent = "Showing " + shown + " of " + rows.length + " JDD" + (rows.length === 1 ? "" : "s");
+      count.textContent = "Showing " + visibleCount + " of " + rows.length + " JDD" + (rows.length === 1 ? "" : "s");
     }
 
     search.addEventListener("input", apply);

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .codes import CODES
+from .diagrams import DiagramOptions, DiagramReport, check_diagrams
 from .findings import Finding, Severity, count_by_severity, sort_findings
 from .loader import closest, is_jdd_folder, load_jdd, load_portfolio
 from .model import JOBS_FOLDER, Portfolio
@@ -24,6 +25,8 @@ class ConfigError(Exception):
 class CheckResult:
     portfolio: Portfolio
     findings: list[Finding] = field(default_factory=list)
+    #: The diagram check's counts and notice, when diagrams were checked with mermaid.
+    diagrams: DiagramReport | None = None
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -159,5 +162,12 @@ def jdd_folder_of(target: Path) -> Path | None:
     return None
 
 
-def run_check(portfolio: Portfolio, config: RuleConfig | None = None) -> CheckResult:
-    return CheckResult(portfolio=portfolio, findings=sort_findings(check_portfolio(portfolio, config)))
+def run_check(portfolio: Portfolio, config: RuleConfig | None = None,
+              diagrams: DiagramOptions | None = None) -> CheckResult:
+    """Run the rules; with `diagrams`, also check every Mermaid block with the pinned mermaid."""
+    findings = check_portfolio(portfolio, config)
+    report = None
+    if diagrams is not None:
+        report = check_diagrams(portfolio, config, diagrams)
+        findings = findings + report.findings
+    return CheckResult(portfolio=portfolio, findings=sort_findings(findings), diagrams=report)

@@ -204,6 +204,21 @@ _CATALOGUE = [
          "The Diagram section of a job overview must hold exactly one Mermaid block.",
          "northwind/jobs/bulk.md:10:1: error JDD302 the Diagram section has no Mermaid block",
          "Put one ```` ```mermaid ```` fenced block under `## Diagram`."),
+    Code("JDD303", "diagrams-not-render-checked", Strictness.INFO,
+         "No browser (or no installed mermaid) was available, so diagrams were checked by the structural lint only.",
+         "info JDD303 diagrams were not render-checked with mermaid: no Chromium or Chrome found; ...",
+         "Install Chromium (or set JDD_BROWSER to one) and run `npm ci`, so mermaid itself checks every diagram."),
+    Code("JDD304", "diagram-too-large", Strictness.ALWAYS,
+         "A diagram is over mermaid's maxTextSize (50,000 characters) or its limit of 500 edges.",
+         "northwind/jobs/bulk.md:12:1: error JDD304 Mermaid diagram line 1: the diagram has 95,176 characters, "
+         "over mermaid's maxTextSize of 50,000",
+         "Split the diagram into smaller ones, for example one per stage of the job."),
+    Code("JDD305", "diagram-comment", Strictness.ALWAYS,
+         "A `%%` comment follows a statement on the same line (mermaid draws it as text or rejects the line), or a "
+         "comment starts with `%%{`, which mermaid reads as a directive that can swallow the rest of the diagram.",
+         "northwind/jobs/bulk.md:14:21: error JDD305 Mermaid diagram line 3: '%% nightly only' is a comment "
+         "at the end of a statement",
+         "Put each comment on a line of its own, starting with `%% ` and not with `%%{`."),
     # 4xx: jobs and capability consistency.
     Code("JDD401", "jobs-list-missing", Strictness.BY_STATUS,
          "`jobs.md` has no ordered list of jobs.",

@@ -64,6 +64,7 @@ LABELS: dict[str, str] = {
     "notes_heading": "Presenter notes",
     "notes_empty": "No presenter notes for this slide.",
     "overflow": "This slide overflows its frame by {percent}% and is shown smaller; shorten it.",
+    "overflow_slide": "Slide {index} overflows its frame by {percent}% and is shown smaller; shorten it.",
     "print_heading": "Print view",
     "print_title": "Print view: {title}",
     "print_button": "Print",

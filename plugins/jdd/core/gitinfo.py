@@ -61,7 +61,7 @@ def run_git(args: list[str], cwd: Path) -> str | None:
 
 
 def work_tree_root(path: Path) -> Path | None:
-    """Return the root of the git work tree that holds `path`, or None."""
+    """Return the root of the git work tree that contains `path`, or None."""
     output = run_git(["rev-parse", "--show-toplevel"], path)
     return Path(output.strip()) if output and output.strip() else None
 

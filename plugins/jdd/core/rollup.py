@@ -27,7 +27,7 @@ STATUS_ORDER = {"Gap": 0, "Workaround": 1, "Partial": 2, "Supported": 3}
 
 
 class BuildDateError(ValueError):
-    """JDD_BUILD_DATE or SOURCE_DATE_EPOCH holds a value that is not a date."""
+    """JDD_BUILD_DATE or SOURCE_DATE_EPOCH contains a value that is not a date."""
 
 
 def build_date(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> dt.date:

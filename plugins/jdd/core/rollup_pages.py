@@ -3,7 +3,7 @@
 Each page is a title, a sentence on what it lists, and an HTML table in
 which every value is escaped. Links come from `link(slug, page)`, which
 returns the URL of a JDD page relative to the generated page, or None when
-the site has no such page; so the pages work with any site generator.
+the site has no such page. So the pages work with any site generator.
 """
 
 from __future__ import annotations
@@ -156,8 +156,8 @@ def next_steps_markdown(steps: list[OpenStep], today: dt.date, link: Link) -> st
 
 def _step_row(step: OpenStep, link: Link) -> str:
     if step.due is None:
-        shown = f"{_text(step.due_text)} (not a date)" if step.due_text else "no due date"
-        due = f'<span class="jdd-next-step__no-date">{shown}</span>'
+        label = f"{_text(step.due_text)} (not a date)" if step.due_text else "no due date"
+        due = f'<span class="jdd-next-step__no-date">{label}</span>'
     elif step.overdue:
         days = f"{step.days_overdue} day{'' if step.days_overdue == 1 else 's'}"
         due = f'{step.due.isoformat()} <span class="jdd-overdue">overdue by {days}</span>'

@@ -30,7 +30,8 @@ FIRST_STEP_DAYS = 14
 #: Folder names the site uses for its own pages at the root of the docs folder.
 RESERVED_SLUGS = frozenset({"assets", "capabilities", "guide", "next-steps", "search"})
 
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Control characters, line separators, and what YAML cannot hold at all (surrogates, U+FFFE, U+FFFF).
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 class ScaffoldError(Exception):
@@ -43,7 +44,7 @@ class TargetExistsError(ScaffoldError):
 
 @dataclass(frozen=True)
 class NewJdd:
-    """What `create_jdd` wrote."""
+    """The folder and the files that `create_jdd` wrote."""
 
     folder: Path
     #: The files written, as paths inside the folder, in slide order.
@@ -73,7 +74,8 @@ def validate_customer(customer: str) -> str:
         raise ScaffoldError("the customer name is empty; pass it as --customer \"Northwind Health\"")
     if _CONTROL_RE.search(name):
         raise ScaffoldError(
-            f"the customer name {name!r} contains a line break or control character; pass it on one line"
+            f"the customer name {name!r} contains a line break or control character; "
+            "pass it on one line, as plain text"
         )
     if len(name) > MAX_CUSTOMER_LENGTH:
         raise ScaffoldError(
@@ -256,7 +258,7 @@ flowchart LR
 
 - Assumption: TODO
 - Risk: TODO
-- Limitation: TODO
+- Limitation: TODO: what the product does not do for this job today (a gap)
 
 ## Next Steps
 

@@ -94,3 +94,16 @@ class JddConfig(Config):
             job: 200
     ```
     """
+
+    diagram_browser = c.Optional(c.Type(str))
+    """The Chromium or Chrome in which the pinned mermaid checks the diagrams and draws them as SVG
+    during the build (default: the `JDD_BROWSER` environment variable, then the Chromium that
+    Playwright installed, then the system's). `none` starts no browser: the structural lint
+    checks the diagrams and the site draws them in the reader's browser.
+
+    ```yaml
+    plugins:
+      - jdd:
+          diagram_browser: /usr/bin/chromium
+    ```
+    """

@@ -1,8 +1,8 @@
 """The portfolio-wide pages of the site: the portfolio table, the capability rollup, next steps.
 
-The plugin's hooks call these functions; the content comes from
-`jdd.core.rollup` and `jdd.core.rollup_pages`, and this module only deals
-with MkDocs: generated files, URLs between pages, and the navigation.
+The plugin's hooks call these functions. The content comes from
+`jdd.core.rollup` and `jdd.core.rollup_pages`. This module deals only with
+MkDocs: generated files, URLs between pages, and the navigation.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ GENERATED_FRONT_MATTER = "---\nhide:\n  - toc\n---\n\n"
 
 
 class SiteFacts:
-    """What the portfolio pages of one build share: the build date and each JDD's revision."""
+    """Facts the portfolio pages of one build share: the build date and each JDD's revision."""
 
     def __init__(self, docs_dir: Path, read_git: bool) -> None:
         try:
@@ -63,15 +63,15 @@ def add_generated_pages(files: Files, config: MkDocsConfig, portfolio: Portfolio
     A page of the docs folder at the same path wins: the generated page is
     then left out with a warning, so `--strict` fails until one is renamed.
     """
-    wanted = []
+    pages_to_add = []
     if capabilities:
-        wanted.append((CAPABILITIES_PAGE, "capability_rollup",
+        pages_to_add.append((CAPABILITIES_PAGE, "capability_rollup",
                        lambda link: capabilities_markdown(capability_rollup(portfolio), link)))
     if next_steps:
-        wanted.append((NEXT_STEPS_PAGE, "next_steps_page",
+        pages_to_add.append((NEXT_STEPS_PAGE, "next_steps_page",
                        lambda link: next_steps_markdown(open_next_steps(portfolio, facts.build_date),
                                                         facts.build_date, link)))
-    for src_uri, option, render in wanted:
+    for src_uri, option, render in pages_to_add:
         if files.get_file_from_path(src_uri) is not None:
             log.warning(
                 f"'{src_uri}' exists in the docs folder, so the generated page is not added there; "

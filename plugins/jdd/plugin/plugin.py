@@ -22,12 +22,13 @@ from mkdocs.structure.pages import Page
 
 from ..core.check import ConfigError, rule_config, run_check
 from ..core.deck import merged_labels
-from ..core.findings import Severity
+from ..core.findings import Severity, sort_findings
 from ..core.loader import load_portfolio
 from ..core.model import COVER_FILE, Jdd, Portfolio
 from ..core.render import cover_details
 from ..core.sources import is_outside
 from . import pages as site_pages
+from . import diagrams as site_diagrams
 from . import slides as site_slides
 from .config import JddConfig
 from .navigation import PerJddNavigation
@@ -48,6 +49,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.project_root: Path = Path.cwd()
         self.facts: site_pages.SiteFacts | None = None
         self.slides: site_slides.SlideDecks | None = None
+        self.diagrams: site_diagrams.SiteDiagrams | None = None
 
     # Runs first among the plugin's hooks: the model decides the navigation, and a JDD
     # with errors must stop the build before any page is rendered.
@@ -71,7 +73,13 @@ class JddPlugin(BasePlugin[JddConfig]):
             if missing:
                 raise PluginError(f"jdd: no JDD folder named {', '.join(sorted(missing))} in {config.docs_dir}")
             log.info(f"previewing only {', '.join(sorted(self.only))}; other JDDs are left out of this build")
-        self._report(run_check(self.portfolio, rules).findings)
+        # Diagrams are checked (and drawn, with a browser) in the same pass, so a broken one stops
+        # the build here with its file and line.
+        self.diagrams = site_diagrams.SiteDiagrams(self.project_root, Path(config.docs_dir), rules,
+                                                   self.config.diagram_browser)
+        self.diagrams.add_assets_to_config(config)
+        findings = run_check(self.portfolio, rules).findings + self.diagrams.check_portfolio(self.portfolio)
+        self._report(sort_findings(findings))
 
         if self.config.navigation and not config.nav:
             config.nav = self._navigation(Path(config.docs_dir))
@@ -107,6 +115,9 @@ class JddPlugin(BasePlugin[JddConfig]):
         for path in sorted(docs_dir.rglob("*.md")):
             rel = path.relative_to(docs_dir).as_posix()
             if rel == "index.md" or rel in in_jdds or any(part.startswith(".") for part in path.parts):
+                continue
+            if rel.split("/", 1)[0] in self.portfolio.all_slugs:
+                # A JDD that a preview or `jdd pdf` left out: its files are not in this build.
                 continue
             folder = rel.split("/", 1)[0] if "/" in rel else ""
             others.setdefault(folder, []).append(rel)
@@ -160,7 +171,15 @@ class JddPlugin(BasePlugin[JddConfig]):
             raise PluginError(f"jdd: mkdocs.yml extra.jdd_labels: {exc}") from exc
         self.slides = site_slides.SlideDecks(self.portfolio, labels, self.facts.revisions)
         self.slides.add_generated_files(files, config)
+        self.diagrams.add_files(files, config)
         return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return html
+        if self.diagrams is not None:
+            html = self.diagrams.insert_drawings(html, page)
+        return self.slides.lay_out(html, page) if self.slides is not None else html
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.portfolio is None:
@@ -168,6 +187,8 @@ class JddPlugin(BasePlugin[JddConfig]):
         src = page.file.src_uri
         if self.slides is not None:
             markdown = self.slides.take_notes(markdown, page, config)
+        if self.diagrams is not None:
+            markdown = self.diagrams.replace_fences(markdown, page)
         if src == "index.md" and self.config.portfolio:
             return site_pages.portfolio_markdown(markdown, page, files, self.portfolio, self.facts)
 
@@ -176,6 +197,16 @@ class JddPlugin(BasePlugin[JddConfig]):
             revision = self.facts.revision_text(jdd.slug) if self.facts else None
             return _insert_after_title(markdown, cover_details(jdd, internal=True, revision=revision))
         return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.diagrams is not None:
+            self.diagrams.write_outputs(config)
+            self.diagrams.close()
+
+    # Closes the diagram browser when a build stops with an error (a failed check included).
+    def on_build_error(self, error: Exception) -> None:
+        if self.diagrams is not None:
+            self.diagrams.close()
 
     def _jdd_of(self, src: str) -> Jdd | None:
         if "/" not in src:

@@ -29,10 +29,12 @@ from ..core.deck import (
     next_steps_markdown,
 )
 from ..core.gitinfo import Revision
+from ..core.loader import job_section_name
 from ..core.model import NEXT_STEPS_FILE, Jdd, Portfolio
 from ..core.notes import split_notes
 from ..core.printview import print_slide_html, slide_anchor
 from ..core.render import STATUS_LABELS
+from ..core.slidehtml import group_sections
 
 log = get_plugin_logger("jdd")
 
@@ -120,6 +122,13 @@ class SlideDecks:
                 extensions=config.markdown_extensions, extension_configs=config.mdx_configs,
             )
         return self._notes_renderer
+
+    def lay_out(self, html: str, page: Page) -> str:
+        """Return a job slide's HTML with each section wrapped, for the slide's two-column layout."""
+        entry = self._slides.get(page.file.src_uri)
+        if entry is None or entry[1].kind != "job":
+            return html
+        return group_sections(html, job_section_name)
 
     # -- template context ----------------------------------------------------
 

@@ -125,9 +125,13 @@ def lint_diagram(source: str, max_text_size: int = MAX_TEXT_SIZE, max_edges: int
             parser_decides=False,
         ))
 
-    issues += _directive_issues(prepared, lines, skipped)
+    directive_issues = _directive_issues(prepared, lines, skipped)
+    issues += directive_issues
 
     if not prepared.text.strip():
+        if any(issue.kind == "syntax" for issue in directive_issues):
+            # An unclosed directive took the rest of the diagram with it; its issue says so.
+            return _sorted(issues)
         issues.append(LintIssue(
             "syntax", 1, 1,
             "the diagram is empty; start it with a diagram type and its steps, for example 'flowchart LR'",

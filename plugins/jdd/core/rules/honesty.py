@@ -1,4 +1,4 @@
-"""5xx rules that keep a JDD honest: jobs read as outcomes, gaps are said plainly, slides stay short.
+"""5xx rules that keep a JDD honest: jobs read as outcomes, gaps are stated plainly, slides stay short.
 
 Every rule reads only customer-facing text (`customer_text`), so what sits
 in an internal admonition, an HTML comment or an internal page neither
@@ -43,8 +43,9 @@ def jobs_read_as_outcomes(context: RuleContext) -> Iterator[Finding]:
 
     jobs_page = jdd.page(JOBS_FILE)
     if jobs_page is not None and jobs_page.readable and not jobs_page.is_internal:
+        # Job items are top-level list items, so none of them sits in an internal admonition.
         for job in jdd.jobs:
-            if not job.title or jobs_page.markdown.is_internal_line(job.line):
+            if not job.title:
                 continue
             reason = _feature_reason(job.title, verbs, features, capabilities)
             if reason is not None:
@@ -53,7 +54,7 @@ def jobs_read_as_outcomes(context: RuleContext) -> Iterator[Finding]:
 
     for overview in jdd.ordered_overviews():
         page = overview.page
-        if page.title is None or page.is_internal or page.markdown.is_internal_line(page.title.line):
+        if page.title is None or page.is_internal:
             continue
         reason = _feature_reason(page.title.text, verbs, features, capabilities)
         if reason is not None:
@@ -100,7 +101,7 @@ def _column_of(page: Page, line: int, word: str, default: int) -> int:
 
 @rule
 def descriptions_state_outcome(context: RuleContext) -> Iterator[Finding]:
-    """JDD503: a job overview's Description says what the customer gains."""
+    """JDD503: a job overview's Description states what the customer gains."""
     outcomes = phrase_regex(merged(context.config.vocabulary, "outcome_phrases", OUTCOME_PHRASES))
     for overview in context.jdd.ordered_overviews():
         section = overview.page.section("description")
@@ -119,8 +120,8 @@ def descriptions_state_outcome(context: RuleContext) -> Iterator[Finding]:
 
 
 @rule
-def gaps_said_plainly(context: RuleContext) -> Iterator[Finding]:
-    """JDD504 and JDD505: a job with a `Gap` row says so, and a job with only gaps does not read as supported."""
+def gaps_stated_plainly(context: RuleContext) -> Iterator[Finding]:
+    """JDD504 and JDD505: a job with a `Gap` row states it, and a job with only gaps does not read as supported."""
     jdd = context.jdd
     for overview in jdd.ordered_overviews():
         rows = [row for row in jdd.capabilities if row.job_target == overview.rel]

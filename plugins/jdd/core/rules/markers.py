@@ -72,7 +72,7 @@ def allowed_codes(jdd: Jdd) -> dict[tuple[str, int], set[str]]:
 
 
 def drop_allowed(jdd: Jdd, findings: list[Finding]) -> list[Finding]:
-    """Remove the findings that a marker on their line exempts; marker findings stay."""
+    """Remove the findings that a marker on their line exempts. JDD509 findings about markers always stay."""
     allowed = allowed_codes(jdd)
     if not allowed:
         return findings
@@ -106,9 +106,18 @@ def _check_marker(context: RuleContext, rel: str, marker: Marker) -> Iterator[Fi
     for name in marker.names:
         if code_of(name):
             continue
-        guess = closest(name.upper(), CODES) or closest(name.lower(), _CODE_NAMES)
+        guess = _guess(name)
         hint = f"; did you mean '{guess}'?" if guess else "; run 'jdd codes' for the list"
         yield context.finding(
             "JDD509", rel, marker.line, marker.column,
             f"the marker names '{name}', which is not a finding code{hint}",
         )
+
+
+def _guess(name: str) -> str | None:
+    """Return the code or code name a misspelt marker word most likely meant."""
+    # difflib rates 'JDD509' as close to 'JDD560' as 'JDD506' is, so digits in another order win first.
+    swapped = [code for code in CODES if sorted(code) == sorted(name.upper())]
+    if swapped:
+        return swapped[0]
+    return closest(name.upper(), CODES) or closest(name.lower(), _CODE_NAMES)

@@ -16,8 +16,8 @@ Roadmap language (JDD506) is found three ways:
   "no later than" ("by March 2027", "by the end of 2027").
 
 Dates in a job overview's Next Steps section are due dates, so release
-timing on its own is not reported there; a promise such as "will ship in
-Q3" written inside a next step action still is.
+timing on its own is not reported there. A promise such as "will ship in
+Q3" written inside a next step action is still reported.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..findings import Finding
 from ..model import COVER_FILE, Jdd, Page
@@ -113,10 +114,11 @@ def roadmap_language(context: RuleContext) -> Iterator[Finding]:
 
 
 def find_roadmap_language(text: str, phrases: tuple[str, ...] = ROADMAP_PHRASES) -> list[tuple[int, str, str]]:
-    """Return (offset, phrase, kind) for each promise or release time in `text`; kind is "promise" or "timing"."""
+    """Return (offset, phrase, kind) for each promise or release time in `text`, kind "promise" or "timing"."""
     return [(match.start, match.text, match.kind) for match in _roadmap_matches(text, _promise_pattern(phrases))]
 
 
+@lru_cache(maxsize=16)
 def _promise_pattern(phrases: tuple[str, ...]) -> re.Pattern:
     words = phrase_regex(phrases).pattern
     return re.compile(rf"{words}{_TIMING_SUFFIX}", re.IGNORECASE)

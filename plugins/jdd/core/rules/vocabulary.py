@@ -24,8 +24,8 @@ FEATURE_WORDS = (
     "toggle", "widget",
 )
 
-#: Phrases that make a job Description say what the customer gains (JDD503). A comma
-#: followed by "so" and a word (", so no clinic opens short") counts as well.
+#: Phrases that make a job Description state what the customer gains (JDD503). A comma
+#: followed by "so" and a word (", so no clinic opens short-staffed") counts as well.
 OUTCOME_PHRASES = (
     "so that", "so as to", "in order to", "in order that", "with the result that", "resulting in",
     "which means", "to avoid", "to achieve", "to close", "to comply", "to cut", "to ensure", "to finish",
@@ -105,7 +105,7 @@ VOCABULARY_LISTS = {
 }
 
 #: Words per slide kind (JDD508). Estimates of what one 16:9 slide holds, not measured
-#: against the slide layout; the Mermaid source of a job overview does not count.
+#: against the slide layout. The Mermaid source of a job overview does not count.
 DEFAULT_WORD_BUDGETS = {
     "cover": 120,
     "scenario": 250,

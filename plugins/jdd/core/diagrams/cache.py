@@ -1,0 +1,82 @@
+"""Verdicts and drawings of diagrams, cached on disk by content.
+
+An entry's key is a SHA-256 of what decides its value: the mermaid version,
+the settings mermaid ran with, the theme (for drawings) and the diagram
+source. A changed diagram, a new mermaid or new settings therefore never
+reuse an old entry. Entries are small JSON files written atomically, so
+several builds may share the folder; an unreadable entry counts as missing.
+
+NOTE: entries are never deleted. Removing the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "JDD_CACHE_DIR"
+#: Bump when the meaning of a cached value changes, so old entries are ignored.
+CACHE_FORMAT = 1
+
+log = logging.getLogger(__name__)
+
+
+def default_cache_dir(project_root: Path) -> Path:
+    """Return `JDD_CACHE_DIR` when set, else `.cache/jdd` in the project."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return Path(project_root) / ".cache" / "jdd"
+
+
+def settings_fingerprint(settings: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+class DiagramCache:
+    """A folder of cached verdicts (`parse`) and drawings (`render`)."""
+
+    def __init__(self, folder: Path, mermaid_version: str, settings: dict[str, Any]) -> None:
+        self.folder = Path(folder)
+        self.mermaid_version = mermaid_version
+        self.settings = settings_fingerprint(settings)
+        #: Why writing failed, once it has; the cache then stops writing.
+        self.write_error: str | None = None
+
+    def key(self, kind: str, source: str, theme: str = "") -> str:
+        material = "\0".join((str(CACHE_FORMAT), kind, self.mermaid_version, self.settings, theme, source))
+        return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.folder / f"mermaid-{self.mermaid_version}" / kind / key[:2] / f"{key}.json"
+
+    def get(self, kind: str, source: str, theme: str = "") -> dict[str, Any] | None:
+        path = self._path(kind, self.key(kind, source, theme))
+        try:
+            with path.open(encoding="utf-8") as handle:
+                value = json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.debug("ignoring unreadable cache entry %s: %s", path, exc)
+            return None
+        return value if isinstance(value, dict) else None
+
+    def put(self, kind: str, source: str, value: dict[str, Any], theme: str = "") -> None:
+        if self.write_error is not None:
+            return
+        path = self._path(kind, self.key(kind, source, theme))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(value, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.write_error = f"cannot write the diagram cache in '{self.folder}': {exc.strerror or exc}"
+            log.debug(self.write_error)

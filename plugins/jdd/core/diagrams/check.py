@@ -1,0 +1,37 @@
+"""`check_diagrams`: every Mermaid block of a portfolio, checked with the pinned mermaid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Jdd, Portfolio
+from ..rules import RuleConfig, RuleContext
+from .service import DiagramOptions, DiagramReport, DiagramService, portfolio_diagrams
+
+
+def check_diagrams(portfolio: Portfolio, config: RuleConfig | None, options: DiagramOptions) -> DiagramReport:
+    """Check every diagram of every JDD in one browser session (or none, when the cache knows them all)."""
+    config = config or RuleConfig()
+    service = DiagramService(options)
+    pairs = portfolio_diagrams(portfolio)
+    try:
+        problems = service.check([diagram for _, diagram in pairs])
+    finally:
+        service.close()
+
+    jdd_of = {(diagram.path, diagram.fence_line): jdd for jdd, diagram in pairs}
+    findings = []
+    for problem in problems:
+        context = RuleContext(jdd=jdd_of[problem.diagram.path, problem.diagram.fence_line], config=config)
+        finding = context.finding(problem.code, Path(problem.diagram.path), problem.line, problem.column,
+                                  problem.message)
+        if finding is not None:
+            findings.append(finding)
+
+    notice = service.notice()
+    if notice and RuleContext(jdd=Jdd(slug="", folder=portfolio.docs_dir), config=config).severity("JDD303") is None:
+        notice = None
+    return DiagramReport(
+        findings=findings, summary=service.summary(), notice=notice, mermaid_version=service.mermaid_version,
+        browser_started=service.browser_started, stats=service.stats,
+    )

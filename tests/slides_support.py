@@ -1,0 +1,149 @@
+"""Helpers for the slide and PDF tests: a sample project with presenter notes, tabs and an
+overlong slide, a static server on 127.0.0.1, and the browser (or a loud skip without one)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import shutil
+import subprocess
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, SAMPLES, write
+
+#: Text that exists only in presenter notes: it must never reach a slide, the print view or a PDF.
+NOTES_SENTINEL = "NOTES-SENTINEL-7f3a Ask who owns late roster additions"
+
+#: Slide titles of the in-review sample, in deck order.
+IN_REVIEW_TITLES = [
+    "Onboarding seasonal clinicians before flu season",
+    "Business Scenario",
+    "Customer Jobs-to-be-Done",
+    "Status of Capabilities",
+    "Provision seasonal clinicians in bulk",
+    "Prove access compliance to auditors",
+    "Remove access when the season ends",
+    "Next Steps",
+]
+
+#: Node labels of the in-review sample's diagrams, one per job slide.
+DIAGRAM_LABELS = {
+    5: ["HR exports roster", "Clinicians sign in on day one"],
+    6: ["Regulator requests evidence", "Submit to the regulator"],
+    7: ["Accounts expire at midnight"],
+}
+
+#: Content tabs and a collapsed details block (print must show all of it, with the tab labels).
+TABS_AND_DETAILS = """
+
+## Outputs
+
+=== "Batch"
+
+    Parquet files in the lake.
+
+=== "Streaming"
+
+    Upserts into the serving table.
+
+??? warning "Failure handling"
+    Messages go to the dead-letter queue.
+"""
+
+#: The draft sample gets an appendix far too long for one slide; it is the deck's last slide.
+OVERLONG_APPENDIX = "# Appendix: call log\n\n" + "".join(
+    f"- Call {number}: the carrier asked again about invoice {1000 + number} and its disputed surcharge.\n"
+    for number in range(1, 61)
+)
+
+
+def make_project(root: Path, site_url: str | None = None) -> Path:
+    """Copy mkdocs.yml, the overrides and both samples into `root`, with the test content added."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if site_url:
+        # Material's instant navigation works only with site_url set.
+        config = f"site_url: {site_url}\n" + config
+    write(root / "mkdocs.yml", config)
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    docs = root / "jdds"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "index.md", docs / "index.md")
+    for slug in (SAMPLE_IN_REVIEW, SAMPLE_DRAFT):
+        shutil.copytree(SAMPLES / slug, docs / slug)
+
+    job = docs / SAMPLE_IN_REVIEW / "jobs" / "bulk-provisioning.md"
+    job.write_text(job.read_text(encoding="utf-8")
+                   + f'\n??? notes "Presenter notes"\n    {NOTES_SENTINEL}.\n', encoding="utf-8")
+    scenario = docs / SAMPLE_IN_REVIEW / "business-scenario.md"
+    scenario.write_text(scenario.read_text(encoding="utf-8") + TABS_AND_DETAILS, encoding="utf-8")
+    write(docs / SAMPLE_DRAFT / "appendix.md", OVERLONG_APPENDIX)
+    return root
+
+
+@contextmanager
+def serve(folder: Path):
+    """Serve `folder` on 127.0.0.1 at a free port and yield the base URL; the folder may not exist yet."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def browser_or_skip():
+    """Return the browser to test with, or skip the test, saying why, when there is none."""
+    from jdd.core.browser import BrowserNotFound, find_browser
+
+    try:
+        return find_browser()
+    except BrowserNotFound as exc:
+        pytest.skip(f"browser tests need Chromium: {exc}")
+
+
+def new_page(browser, base_url: str, **options):
+    """Open a 1280 x 720 page that may load files of the test server only."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, **options)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base_url)
+                  else route.abort())
+    return context.new_page()
+
+
+def pdf_pages_text(pdf: bytes | Path) -> list[str]:
+    from pypdf import PdfReader
+
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdf_page_sizes(pdf: bytes | Path) -> list[tuple[float, float]]:
+    from pypdf import PdfReader
+
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    return [(float(page.mediabox.width), float(page.mediabox.height)) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def rasterize(pdf: Path, page: int, out: Path) -> list[tuple[int, int, int]]:
+    """Render one PDF page at 50 dpi with pdftoppm and return its pixels as RGB tuples."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed, so PDF pages cannot be looked at")
+    subprocess.run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile", "-ppm",
+                    str(pdf), str(out)], check=True, timeout=60)
+    data = out.with_suffix(".ppm").read_bytes()
+    # Binary PPM: "P6\n<width> <height>\n<max>\n" then RGB bytes.
+    header = data.split(b"\n", 3)
+    width, height = (int(value) for value in header[1].split())
+    pixels = header[3]
+    return [tuple(pixels[index:index + 3]) for index in range(0, width * height * 3, 3)]

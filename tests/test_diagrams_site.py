@@ -1,0 +1,308 @@
+"""Diagrams in the built site: the build's verdict, and what a reader's browser shows.
+
+The end-to-end tests serve the built site from a local http.server on
+127.0.0.1, abort every request to any other host, and drive Chromium
+through Playwright. Each runs against both ways of drawing: at build time
+("static", the browser the build found) and in the reader's browser
+("client", a build with JDD_BROWSER=none).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE_IN_REVIEW, SAMPLES, run_mkdocs
+
+JOB = f"{SAMPLE_IN_REVIEW}/jobs/bulk-provisioning"
+APPENDIX = f"{SAMPLE_IN_REVIEW}/appendix"
+MKM_03_APPENDIX = '''# Appendix
+
+## Job Diagram
+
+=== "Batch"
+
+    ```mermaid
+    flowchart LR
+      a[Extract] --> b[Load]
+    ```
+
+=== "Streaming"
+
+    ```mermaid
+    flowchart LR
+      c[Consume] --> d[Upsert]
+    ```
+
+??? note "Failure handling"
+    ```mermaid
+    flowchart LR
+      e[Error] --> f[Dead-letter queue]
+    ```
+'''
+
+
+def make_project(folder: Path) -> Path:
+    """A project like the `project` fixture's, with site_url, the tabs-and-details page and a link to a job page."""
+    # Material's instant navigation only follows links listed in sitemap.xml, which needs site_url.
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_url: https://jdd.example.invalid/\n" + config, encoding="utf-8")
+    shutil.copytree(REPO / "overrides", folder / "overrides")
+    shutil.copytree(SAMPLES, folder / "jdds")
+    (folder / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    (folder / "jdds" / SAMPLE_IN_REVIEW / "appendix.md").write_text(MKM_03_APPENDIX, encoding="utf-8")
+    index = folder / "jdds" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8")
+                     + f"\n\nStart with [bulk provisioning]({SAMPLE_IN_REVIEW}/jobs/bulk-provisioning.md).\n",
+                     encoding="utf-8")
+    return folder
+
+
+def build(folder: Path, **environment: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=folder, capture_output=True, text=True, timeout=900,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "JDD_CACHE_DIR": str(folder / "cache"), **environment},
+    )
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory, browser):
+    """Both sites, built once for the module: {"static": site folder, "client": site folder}."""
+    built = {}
+    for mode, environment in (("static", {}), ("client", {"JDD_BROWSER": "none"})):
+        folder = make_project(tmp_path_factory.mktemp(f"site-{mode}"))
+        result = build(folder, **environment)
+        assert result.returncode == 0, result.stderr[-3000:]
+        built[mode] = folder / "site"
+    return built
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path, headers: dict[str, str] | None = None):
+    """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""
+    handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def offline_page(browser, base: str, **context_options):
+    """A page whose requests to anything but `base` are aborted and recorded."""
+    context = browser.new_context(**context_options)
+    outside: list[str] = []
+
+    def route(request_route):
+        if request_route.request.url.startswith(base):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    try:
+        yield page, outside
+    finally:
+        context.close()
+
+
+ALL_DRAWN = """() => {
+  const diagrams = Array.from(document.querySelectorAll('.jdd-diagram'));
+  return diagrams.length > 0 && diagrams.every(d => d.querySelector('svg') || d.querySelector('.jdd-diagram__notice'));
+}"""
+
+
+def diagram_state(page) -> list[dict]:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.jdd-diagram')).map(d => {
+      const visible = Array.from(d.querySelectorAll('svg')).filter(svg => svg.getClientRects().length > 0);
+      const box = visible.length ? visible[0].getBoundingClientRect() : {width: 0, height: 0};
+      const texts = visible.length ? Array.from(visible[0].querySelectorAll('text')) : [];
+      return {
+        svgs: d.querySelectorAll(':scope > svg').length,
+        visible: visible.length,
+        width: box.width, height: box.height,
+        labels: texts.filter(t => t.textContent.trim() && t.getBBox().width > 0).length,
+        text: d.textContent,
+        notice: !!d.querySelector('.jdd-diagram__notice'),
+      };
+    })""")
+
+
+# The build --------------------------------------------------------------------------------------
+
+def test_build_fails_on_broken_diagram(sample, project):
+    page = sample / "jobs" / "bulk-provisioning.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("  fix --> import\n", "  fix --> end\n"), encoding="utf-8")
+    fence = text.split("\n").index("```mermaid") + 1
+    line = fence + text.split("```mermaid\n", 1)[1].split("\n").index("  fix --> import") + 1
+
+    result = run_mkdocs("build", cwd=project)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert f"jdds/{SAMPLE_IN_REVIEW}/jobs/bulk-provisioning.md:{line}:" in output
+    assert "JDD301" in output
+    assert "Traceback" not in output
+
+
+def test_build_pages_carry_svg_and_no_pre_mermaid(sites):
+    site = sites["static"]
+    pages = list(site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert 'class="mermaid"' not in html, page
+        assert "JDDDIAGRAM" not in html, page
+    job = (site / JOB / "index.html").read_text(encoding="utf-8")
+    diagrams = re.findall(r'<div class="jdd-diagram jdd-diagram--static".*?</div>', job, re.DOTALL)
+    assert len(diagrams) == 1
+    assert diagrams[0].count("<svg") == 2
+    assert "<style" not in diagrams[0]
+    assert not (site / "assets/javascripts/mermaid.min.js").exists()
+    assert "jdd-m-" in (site / "assets/stylesheets/jdd-diagram-styles.css").read_text(encoding="utf-8")
+
+
+def test_client_build_ships_the_pinned_mermaid(sites):
+    site = sites["client"]
+    shipped = site / "assets/javascripts/mermaid.min.js"
+    assert shipped.read_bytes() == (REPO / "node_modules/mermaid/dist/mermaid.min.js").read_bytes()
+    version = re.search(r'"version":\s*"([^"]+)"', (REPO / "node_modules/mermaid/package.json").read_text())
+    assert version.group(1) in shipped.read_text(encoding="utf-8")
+    job = (site / JOB / "index.html").read_text(encoding="utf-8")
+    assert job.count('class="jdd-diagram jdd-diagram--client"') == 1
+    assert 'class="mermaid"' not in job
+
+
+# What a reader sees -----------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["static", "client"])
+def test_instant_navigation_draws_diagrams(sites, browser, mode):
+    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+        page.goto(base)
+        page.evaluate("window.jddNavigationMarker = 'still here'")
+        page.click(f"a[href*='{JOB}']")
+        page.wait_for_url(f"**/{JOB}/")
+        page.wait_for_function(ALL_DRAWN)
+        assert page.evaluate("window.jddNavigationMarker") == "still here", "the click reloaded the page"
+        ready = page.evaluate("window.jddDiagramsReady")
+        states = diagram_state(page)
+        assert len(states) == 1
+        assert ready["total"] == 1
+        assert ready["failed"] == 0
+        for state in states:
+            assert state["visible"] == 1
+            assert "-->" not in state["text"]
+            assert state["labels"] >= 5
+        assert outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["static", "client"])
+def test_hidden_tabs_and_details_sized_on_reveal(sites, browser, mode):
+    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+        page.goto(base + APPENDIX + "/")
+        page.wait_for_function(ALL_DRAWN)
+        page.evaluate("window.jddDiagramsReady")
+        page.click("text=Streaming")
+        page.click("summary:has-text('Failure handling')")
+        page.wait_for_timeout(200)
+        states = diagram_state(page)
+        assert len(states) == 3
+        batch, streaming, failure = states
+        for state in (streaming, failure):
+            assert state["visible"] == 1
+            assert state["width"] > 50 and state["height"] > 20
+            assert state["labels"] >= 2
+            assert "-->" not in state["text"]
+        assert "Dead-letter queue" in failure["text"]
+        assert outside == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["static", "client"])
+def test_offline_site_draws_every_diagram(sites, browser, mode):
+    pages = [f"{SAMPLE_IN_REVIEW}/jobs/{name}/" for name in ("bulk-provisioning", "access-review",
+                                                             "seasonal-offboarding")] + [APPENDIX + "/"]
+    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+        for path in pages:
+            page.goto(base + path)
+            page.wait_for_function(ALL_DRAWN)
+            ready = page.evaluate("window.jddDiagramsReady")
+            assert ready["failed"] == 0, path
+            for state in diagram_state(page):
+                assert state["svgs"] == 2, path
+                assert not state["notice"], path
+                assert "Syntax error" not in state["text"], path
+        assert outside == []
+
+
+@pytest.mark.browser
+def test_library_failure_shows_notice(sites, browser):
+    with served(sites["client"]) as base, offline_page(browser, base) as (page, outside):
+        page.route("**/mermaid.min.js", lambda route: route.abort())
+        page.goto(base + JOB + "/")
+        page.wait_for_function(ALL_DRAWN)
+        ready = page.evaluate("window.jddDiagramsReady")
+        assert ready == {"total": 1, "drawnAtBuild": 0, "drawnHere": 0, "failed": 1}
+        notice = page.locator(".jdd-diagram__notice")
+        assert notice.is_visible()
+        assert "could not be drawn" in notice.inner_text()
+        assert not page.locator(".jdd-diagram code").is_visible()
+
+
+@pytest.mark.browser
+def test_strict_csp_keeps_diagram_styles(sites, browser):
+    policy = {"Content-Security-Policy": "default-src 'self'"}
+    with served(sites["static"], policy) as base, offline_page(browser, base) as (page, outside):
+        page.goto(base + JOB + "/")
+        fill = page.evaluate("getComputedStyle(document.querySelector('.jdd-diagram__svg--light .node rect')).fill")
+        assert fill not in ("rgb(0, 0, 0)", "none")
+        assert page.evaluate("window.jddDiagramsReady.then(r => r.drawnAtBuild)") == 1
+
+
+@pytest.mark.browser
+def test_print_from_dark_scheme_shows_light_variant(sites, browser):
+    with served(sites["static"]) as base, offline_page(browser, base, color_scheme="dark") as (page, outside):
+        page.goto(base + JOB + "/")
+        assert page.locator(".jdd-diagram__svg--dark").is_visible()
+        assert not page.locator(".jdd-diagram__svg--light").is_visible()
+        page.emulate_media(media="print")
+        assert page.locator(".jdd-diagram__svg--light").is_visible()
+        assert not page.locator(".jdd-diagram__svg--dark").is_visible()
+
+
+@pytest.mark.browser
+def test_ready_resolves_on_page_without_diagrams(sites, browser):
+    with served(sites["client"]) as base, offline_page(browser, base) as (page, outside):
+        page.goto(base + f"{SAMPLE_IN_REVIEW}/business-scenario/")
+        assert page.evaluate("window.jddDiagramsReady") == {"total": 0, "drawnAtBuild": 0, "drawnHere": 0, "failed": 0}
+        assert not any(url.endswith("mermaid.min.js") for url in outside)
