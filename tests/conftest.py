@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -17,6 +18,10 @@ SAMPLE_IN_REVIEW = "northwind-seasonal-onboarding"
 SAMPLE_DRAFT = "halvorsen-freight-invoice-disputes"
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# One diagram cache for the whole run: each temporary project would otherwise start cold and
+# launch Chromium for every build. Tests about the cache itself set JDD_CACHE_DIR of their own.
+os.environ.setdefault("JDD_CACHE_DIR", tempfile.mkdtemp(prefix="jdd-test-cache-"))
 
 
 def write(path: Path, text: str | bytes) -> Path:
@@ -49,9 +54,12 @@ def sample(project: Path) -> Path:
     return project / "jdds" / SAMPLE_IN_REVIEW
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium for the session, found as `jdd` finds it.
+    """A headless Chromium for one test module, found as `jdd` finds it.
+
+    Module scope, because Playwright's sync API allows one running instance per
+    thread: modules that drive the browser themselves must not overlap with this one.
 
     On a developer laptop without a browser the test is skipped with the reason;
     in CI (CI=true) a missing browser fails the run, since these tests are the

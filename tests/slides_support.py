@@ -38,10 +38,18 @@ DIAGRAM_LABELS = {
     7: ["Accounts expire at midnight"],
 }
 
-#: Content tabs and a collapsed details block (print must show all of it, with the tab labels).
-TABS_AND_DETAILS = """
+#: Extra pages of the draft sample. They follow its next-steps slide in name order: an overlong
+#: call log is slide 8, and a page of content tabs and a collapsed details block is slide 9, the
+#: last. Print must show every part of that page, with the tab labels.
+DRAFT_OVERLONG = "call-log"
+DRAFT_TABS = "outputs"
+DRAFT_SLIDES = 9
 
-## Outputs
+TABS_AND_DETAILS = """# Outputs
+
+Where the reconciled invoices go.
+
+## Formats
 
 === "Batch"
 
@@ -55,8 +63,7 @@ TABS_AND_DETAILS = """
     Messages go to the dead-letter queue.
 """
 
-#: The draft sample gets an appendix far too long for one slide; it is the deck's last slide.
-OVERLONG_APPENDIX = "# Appendix: call log\n\n" + "".join(
+OVERLONG_PAGE = "# Call log\n\n" + "".join(
     f"- Call {number}: the carrier asked again about invoice {1000 + number} and its disputed surcharge.\n"
     for number in range(1, 61)
 )
@@ -73,15 +80,15 @@ def make_project(root: Path, site_url: str | None = None) -> Path:
     docs = root / "jdds"
     docs.mkdir()
     shutil.copy(SAMPLES / "index.md", docs / "index.md")
-    for slug in (SAMPLE_IN_REVIEW, SAMPLE_DRAFT):
-        shutil.copytree(SAMPLES / slug, docs / slug)
+    # The home page links to the guide, so the guide comes along for a strict build.
+    for folder in (SAMPLE_IN_REVIEW, SAMPLE_DRAFT, "guide"):
+        shutil.copytree(SAMPLES / folder, docs / folder)
 
     job = docs / SAMPLE_IN_REVIEW / "jobs" / "bulk-provisioning.md"
     job.write_text(job.read_text(encoding="utf-8")
                    + f'\n??? notes "Presenter notes"\n    {NOTES_SENTINEL}.\n', encoding="utf-8")
-    scenario = docs / SAMPLE_IN_REVIEW / "business-scenario.md"
-    scenario.write_text(scenario.read_text(encoding="utf-8") + TABS_AND_DETAILS, encoding="utf-8")
-    write(docs / SAMPLE_DRAFT / "appendix.md", OVERLONG_APPENDIX)
+    write(docs / SAMPLE_DRAFT / f"{DRAFT_OVERLONG}.md", OVERLONG_PAGE)
+    write(docs / SAMPLE_DRAFT / f"{DRAFT_TABS}.md", TABS_AND_DETAILS)
     return root
 
 
@@ -139,7 +146,7 @@ def rasterize(pdf: Path, page: int, out: Path) -> list[tuple[int, int, int]]:
     """Render one PDF page at 50 dpi with pdftoppm and return its pixels as RGB tuples."""
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is not installed, so PDF pages cannot be looked at")
-    subprocess.run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile", "-ppm",
+    subprocess.run(["pdftoppm", "-r", "50", "-f", str(page), "-l", str(page), "-singlefile",
                     str(pdf), str(out)], check=True, timeout=60)
     data = out.with_suffix(".ppm").read_bytes()
     # Binary PPM: "P6\n<width> <height>\n<max>\n" then RGB bytes.

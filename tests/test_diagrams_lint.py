@@ -188,7 +188,7 @@ def test_lint_trailing_comment_in_sequence_diagram():
     assert issues_of("sequenceDiagram\n  Alice->>Bob: hi %% note\n") == [("comment", 2)]
 
 
-def test_prepared_source_maps_lines_past_front_matter_and_comments():
+def test_line_map_skips_front_matter_comments():
     source = "---\ntitle: x\n---\n%% note\n\nflowchart LR\n  a --> b\n  %% another\n  b --> end\n"
     prepared = PreparedSource.of(source)
     assert prepared.text.split("\n")[0] == "flowchart LR"
@@ -196,7 +196,7 @@ def test_prepared_source_maps_lines_past_front_matter_and_comments():
     assert prepared.original_position(3, 2) == (9, 3)
 
 
-def test_prepared_source_maps_lines_past_multi_line_directive():
+def test_line_map_skips_multi_line_directive():
     source = "%%{init: {\n  'theme': 'forest'\n}}%%\nflowchart LR\n  a --> b\n  b --> end\n"
     assert PreparedSource.of(source).original_position(3, 2) == (6, 3)
 

@@ -14,6 +14,7 @@ import http.server
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -52,11 +53,12 @@ MKM_03_APPENDIX = '''# Appendix
 '''
 
 
-def make_project(folder: Path) -> Path:
+def make_project(folder: Path, port: int) -> Path:
     """A project like the `project` fixture's, with site_url, the tabs-and-details page and a link to a job page."""
-    # Material's instant navigation only follows links listed in sitemap.xml, which needs site_url.
+    # Material's instant navigation follows only links listed in sitemap.xml, which needs site_url.
+    # Material takes the protocol and host name from the page but keeps the port of site_url.
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (folder / "mkdocs.yml").write_text("site_url: https://jdd.example.invalid/\n" + config, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config, encoding="utf-8")
     shutil.copytree(REPO / "overrides", folder / "overrides")
     shutil.copytree(SAMPLES, folder / "jdds")
     (folder / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
@@ -75,15 +77,22 @@ def build(folder: Path, **environment: str) -> subprocess.CompletedProcess:
     )
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, browser):
-    """Both sites, built once for the module: {"static": site folder, "client": site folder}."""
+    """Both sites, built once for the module: {"static": (site folder, port), "client": (...)}."""
     built = {}
     for mode, environment in (("static", {}), ("client", {"JDD_BROWSER": "none"})):
-        folder = make_project(tmp_path_factory.mktemp(f"site-{mode}"))
+        port = free_port()
+        folder = make_project(tmp_path_factory.mktemp(f"site-{mode}"), port)
         result = build(folder, **environment)
         assert result.returncode == 0, result.stderr[-3000:]
-        built[mode] = folder / "site"
+        built[mode] = (folder / "site", port)
     return built
 
 
@@ -100,10 +109,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(site: Path, headers: dict[str, str] | None = None):
-    """Serve a folder on 127.0.0.1 (a free port) and yield its base URL."""
+def served(site: Path, port: int, headers: dict[str, str] | None = None):
+    """Serve a folder on 127.0.0.1 at `port` and yield its base URL."""
     handler = type("Handler", (QuietHandler,), {"extra_headers": headers or {}})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -174,7 +183,7 @@ def test_build_fails_on_broken_diagram(sample, project):
 
 
 def test_build_pages_carry_svg_and_no_pre_mermaid(sites):
-    site = sites["static"]
+    site = sites["static"][0]
     pages = list(site.rglob("*.html"))
     assert pages
     for page in pages:
@@ -191,7 +200,7 @@ def test_build_pages_carry_svg_and_no_pre_mermaid(sites):
 
 
 def test_client_build_ships_the_pinned_mermaid(sites):
-    site = sites["client"]
+    site = sites["client"][0]
     shipped = site / "assets/javascripts/mermaid.min.js"
     assert shipped.read_bytes() == (REPO / "node_modules/mermaid/dist/mermaid.min.js").read_bytes()
     version = re.search(r'"version":\s*"([^"]+)"', (REPO / "node_modules/mermaid/package.json").read_text())
@@ -206,7 +215,7 @@ def test_client_build_ships_the_pinned_mermaid(sites):
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["static", "client"])
 def test_instant_navigation_draws_diagrams(sites, browser, mode):
-    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites[mode]) as base, offline_page(browser, base) as (page, outside):
         page.goto(base)
         page.evaluate("window.jddNavigationMarker = 'still here'")
         page.click(f"a[href*='{JOB}']")
@@ -228,7 +237,7 @@ def test_instant_navigation_draws_diagrams(sites, browser, mode):
 @pytest.mark.browser
 @pytest.mark.parametrize("mode", ["static", "client"])
 def test_hidden_tabs_and_details_sized_on_reveal(sites, browser, mode):
-    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites[mode]) as base, offline_page(browser, base) as (page, outside):
         page.goto(base + APPENDIX + "/")
         page.wait_for_function(ALL_DRAWN)
         page.evaluate("window.jddDiagramsReady")
@@ -240,7 +249,8 @@ def test_hidden_tabs_and_details_sized_on_reveal(sites, browser, mode):
         batch, streaming, failure = states
         for state in (streaming, failure):
             assert state["visible"] == 1
-            assert state["width"] > 50 and state["height"] > 20
+            assert state["width"] > 50
+            assert state["height"] > 20
             assert state["labels"] >= 2
             assert "-->" not in state["text"]
         assert "Dead-letter queue" in failure["text"]
@@ -252,7 +262,7 @@ def test_hidden_tabs_and_details_sized_on_reveal(sites, browser, mode):
 def test_offline_site_draws_every_diagram(sites, browser, mode):
     pages = [f"{SAMPLE_IN_REVIEW}/jobs/{name}/" for name in ("bulk-provisioning", "access-review",
                                                              "seasonal-offboarding")] + [APPENDIX + "/"]
-    with served(sites[mode]) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites[mode]) as base, offline_page(browser, base) as (page, outside):
         for path in pages:
             page.goto(base + path)
             page.wait_for_function(ALL_DRAWN)
@@ -267,7 +277,7 @@ def test_offline_site_draws_every_diagram(sites, browser, mode):
 
 @pytest.mark.browser
 def test_library_failure_shows_notice(sites, browser):
-    with served(sites["client"]) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites["client"]) as base, offline_page(browser, base) as (page, outside):
         page.route("**/mermaid.min.js", lambda route: route.abort())
         page.goto(base + JOB + "/")
         page.wait_for_function(ALL_DRAWN)
@@ -282,7 +292,7 @@ def test_library_failure_shows_notice(sites, browser):
 @pytest.mark.browser
 def test_strict_csp_keeps_diagram_styles(sites, browser):
     policy = {"Content-Security-Policy": "default-src 'self'"}
-    with served(sites["static"], policy) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites["static"], policy) as base, offline_page(browser, base) as (page, outside):
         page.goto(base + JOB + "/")
         fill = page.evaluate("getComputedStyle(document.querySelector('.jdd-diagram__svg--light .node rect')).fill")
         assert fill not in ("rgb(0, 0, 0)", "none")
@@ -291,7 +301,7 @@ def test_strict_csp_keeps_diagram_styles(sites, browser):
 
 @pytest.mark.browser
 def test_print_from_dark_scheme_shows_light_variant(sites, browser):
-    with served(sites["static"]) as base, offline_page(browser, base, color_scheme="dark") as (page, outside):
+    with served(*sites["static"]) as base, offline_page(browser, base, color_scheme="dark") as (page, outside):
         page.goto(base + JOB + "/")
         assert page.locator(".jdd-diagram__svg--dark").is_visible()
         assert not page.locator(".jdd-diagram__svg--light").is_visible()
@@ -302,7 +312,7 @@ def test_print_from_dark_scheme_shows_light_variant(sites, browser):
 
 @pytest.mark.browser
 def test_ready_resolves_on_page_without_diagrams(sites, browser):
-    with served(sites["client"]) as base, offline_page(browser, base) as (page, outside):
+    with served(*sites["client"]) as base, offline_page(browser, base) as (page, outside):
         page.goto(base + f"{SAMPLE_IN_REVIEW}/business-scenario/")
         assert page.evaluate("window.jddDiagramsReady") == {"total": 0, "drawnAtBuild": 0, "drawnHere": 0, "failed": 0}
         assert not any(url.endswith("mermaid.min.js") for url in outside)

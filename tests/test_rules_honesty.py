@@ -162,6 +162,13 @@ CASES = [
          edits=scenario_edit('!!! internal "Plan"\n    The request limit is lifted in Q3.'), expected=[]),
     dict(name="Q3 in a collapsed internal admonition",
          edits=scenario_edit('??? internal "Plan"\n    The request limit is lifted in Q3.'), expected=[]),
+    dict(name="Q3 in presenter notes",
+         edits=scenario_edit('!!! notes "Say"\n    Mention that the limit is lifted in Q3.'), expected=[]),
+    dict(name="Q3 in a note admonition",
+         edits=scenario_edit('!!! note "Plan"\n    The request limit is lifted in Q3.'), expected=[
+        f"nw/business-scenario.md:24:36: error JDD506 'Q3' is release timing in customer-facing text, and "
+        f"{ROADMAP_FIX}",
+    ]),
     dict(name="Q3 in an HTML comment",
          edits=scenario_edit("<!-- The request limit is lifted in Q3. -->"), expected=[]),
     dict(name="Q3 beside an inline comment",
@@ -173,6 +180,10 @@ CASES = [
     dict(name="next step dates", edits=[(
         "jobs/bulk-provisioning.md", LAST_STEP,
         "- [ ] Rehearse the import by January 2027, before Q1 — Dana Whitfield — 2027-01-15",
+    )], expected=[]),
+    dict(name="next quarter in a next step", edits=[(
+        "jobs/bulk-provisioning.md", LAST_STEP,
+        "- [ ] Plan next quarter's rehearsal import — Dana Whitfield — 2027-01-15",
     )], expected=[]),
     dict(name="promise inside a next step", edits=[(
         "jobs/bulk-provisioning.md", LAST_STEP,
@@ -343,7 +354,8 @@ def test_samples_have_no_content_findings(slug: str) -> None:
     ("renews on 31 March 2027", []),
     ("took 11 days last quarter", []),
     ("audits every quarter", []),
-    ("next quarter", [(0, "next quarter", "promise")]),
+    ("next quarter", [(0, "next quarter", "timing")]),
+    ("planned for next quarter", [(0, "planned for next quarter", "promise")]),
     ("ships in March 2027", [(0, "ships in March 2027", "promise")]),
     ("available in H2", [(0, "available in H2", "promise")]),
     ("will be available in Q4 2027", [(0, "will be available in Q4 2027", "promise")]),

@@ -38,13 +38,22 @@ def test_navigation_follows_slide_order(project: Path) -> None:
     result = run_mkdocs("build", "--strict", cwd=project)
     assert result.returncode == 0, result.stderr
 
-    # From the home page every navigation link names the JDD's folder.
-    html = (project / "site" / "index.html").read_text(encoding="utf-8")
-    order = [href.rstrip("/").split(SAMPLE_IN_REVIEW)[-1] for href in nav_links(html, SAMPLE_IN_REVIEW)]
+    # Each JDD page carries only its own JDD's navigation, with links relative to the cover.
+    html = (project / "site" / SAMPLE_IN_REVIEW / "index.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'<a href="([^"]*)" class="md-nav__link', html)
+    order = []
+    for href in hrefs:
+        if href.startswith(("..", "#", "http")):
+            continue
+        name = "" if href == "./" else "/" + href.rstrip("/")
+        if name not in order:
+            order.append(name)
     assert order == [
         "", "/business-scenario", "/jobs", "/capabilities",
-        "/jobs/access-review", "/jobs/bulk-provisioning", "/jobs/seasonal-offboarding",
+        "/jobs/access-review", "/jobs/bulk-provisioning", "/jobs/seasonal-offboarding", "/next-steps",
     ]
+    # The other JDD's pages are not in this JDD's navigation.
+    assert SAMPLE_DRAFT not in "".join(hrefs)
 
 
 def test_home_lists_every_jdd(project: Path) -> None:

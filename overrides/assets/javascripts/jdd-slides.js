@@ -4,8 +4,8 @@
  * 1280 x 720 slide to its frame, and fitting slide content into the frame.
  *
  * Material's instant navigation replaces the page content without reloading
- * the script, so keys are bound once, on the window, and read the current
- * page's deck when pressed; per-page work runs on every emission of
+ * the script. So keys are bound once, on the window, and read the current
+ * page's deck when pressed. Per-page work runs on every emission of
  * Material's document$ observable.
  *
  * window.jddSlides is the interface for tools that print the slides:
@@ -49,7 +49,7 @@
       return {};
     }
     try {
-      return JSON.parse(element.textContent);
+      return JSON.parse(element.getAttribute("data-jdd-labels"));
     } catch (error) {
       return {};
     }
@@ -207,14 +207,14 @@
   }
 
   // Resolves once web fonts are loaded and, where the diagram script provides the promise,
-  // every diagram of the page is drawn: layout measured before that is not final.
+  // every diagram of the page is drawn: layout measured before that is not final. The value
+  // is what window.jddDiagramsReady resolved with ({ total, failed, ... }), or null.
   function whenRendered() {
-    var waits = [document.fonts ? document.fonts.ready : Promise.resolve()];
-    if (window.jddDiagramsReady && typeof window.jddDiagramsReady.then === "function") {
-      waits.push(window.jddDiagramsReady);
-    }
-    return Promise.all(waits).then(function () {
-      return undefined;
+    var fonts = document.fonts ? document.fonts.ready : Promise.resolve();
+    var diagrams = window.jddDiagramsReady && typeof window.jddDiagramsReady.then === "function"
+      ? window.jddDiagramsReady : Promise.resolve(null);
+    return Promise.all([fonts, diagrams]).then(function (results) {
+      return results[1] || null;
     });
   }
 
@@ -313,7 +313,7 @@
   }
 
   // The presenter window and the window that opened it share a pair id, and each follows the
-  // other's slide changes; other windows and tabs ignore them.
+  // other's slide changes. Other windows and tabs ignore the messages.
   function pairId() {
     return presenterPair() || session(PAIR_KEY);
   }
@@ -351,8 +351,8 @@
     return Boolean(toggle && toggle.checked);
   }
 
-  // Keys typed into a form field belong to it; arrows and space on a radio button or a
-  // checkbox (Material's content tabs are radio buttons) belong to it too.
+  // Keys typed into a form field go to the field. Arrows and space on a radio button or a
+  // checkbox go to it too, because Material's content tabs are radio buttons.
   function typingIn(element, key) {
     if (!element || element === document.body || element === root) {
       return false;

@@ -198,7 +198,8 @@ _CATALOGUE = [
     # 3xx: diagrams.
     Code("JDD301", "diagram-syntax", Strictness.ALWAYS,
          "A Mermaid diagram does not parse with the site's pinned mermaid.",
-         "northwind/jobs/access.md:12:1: error JDD301 Mermaid diagram does not parse: expected a node after '-->'",
+         "northwind/jobs/access.md:14:9: error JDD301 Mermaid diagram does not parse on diagram line 3: expected a "
+         "node after '-->'",
          "Fix the diagram at the line given; the message names what mermaid expected."),
     Code("JDD302", "diagram-count", Strictness.BY_STATUS,
          "The Diagram section of a job overview must hold exactly one Mermaid block.",
@@ -294,14 +295,14 @@ _CATALOGUE = [
          "and Limitations section says nothing of it (neither 'gap', 'not supported', 'not in the product' "
          "nor the capability's name) in customer-facing text.",
          "northwind/jobs/access-review.md:19:1: error JDD504 capabilities.md marks 'Access review report' "
-         "(line 8) as a Gap for this job, but the section does not say so",
+         "(line 8) as a Gap for this job, but the 'Assumptions, Risks, and Limitations' section does not say so",
          "State the gap plainly in that section: '- Limitation: the product has no access review report "
          "today (a gap).' Extra phrases: `vocabulary: gap_phrases:`."),
     Code("JDD505", "gap-reads-as-supported", Strictness.WARNING,
          "Every capability row of the job is `Gap`, but its overview says 'supported', 'works today', 'out of "
          "the box' or similar (not negated), so the slide reads as if the product does the job.",
          "northwind/jobs/access-review.md:7:12: warning JDD505 'works today' reads as if the product does "
-         "this job today, but every capability row for it is a Gap",
+         "this job today, but every capability row for it in capabilities.md is a Gap (line 8)",
          "Say plainly what the product does not do, and what the customer can do meanwhile. Extra phrases: "
          "`vocabulary: supported_phrases:`."),
     Code("JDD506", "roadmap-language", Strictness.BY_STATUS,
@@ -320,8 +321,9 @@ _CATALOGUE = [
          "State what the product does today as a fact, write agreed follow-up as a next step, and leave "
          "service levels and legal terms to the contract. Extra terms: `vocabulary: contract_terms:`."),
     Code("JDD508", "slide-word-budget", Strictness.WARNING,
-         "A slide has more words than its budget, so it will not fit one slide: cover 120, business scenario "
-         "250, job overview 220 (the Mermaid source does not count; internal content does not count).",
+         "A slide has more words than its budget, so it probably does not fit one slide. The default budgets "
+         "are estimates: cover 120, business scenario 250, job overview 220 words. Mermaid source and internal "
+         "content do not count.",
          "northwind/business-scenario.md:1:1: warning JDD508 the business scenario slide has 312 words, "
          "over its budget of 250",
          "Shorten the page, move detail to an appendix page or an `!!! internal` admonition, or change the "

@@ -2,7 +2,7 @@
 
 Notes are internal content. They are removed from the Markdown before it is
 rendered, so they never reach the slide, the print view, the search index or
-a PDF; the site shows them only in the presenter view.
+a PDF. The site shows them only in the presenter view.
 """
 
 from __future__ import annotations

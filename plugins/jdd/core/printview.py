@@ -1,11 +1,11 @@
 """The print view's HTML: the rendered slides of one JDD moved onto one page.
 
-Each slide's HTML was rendered for its own page, so before it sits on the
-print page its relative links are rebased, links to other slides of the deck
-become links inside the page, its element ids get a per-slide prefix (every
-job slide has a "description" heading), and collapsed details are opened so
-that print shows their content. SVG elements are left as they are: a diagram
-carries its own ids and styles that refer to them.
+Each slide's HTML was rendered for its own page. Before it goes on the print
+page, its relative links are rebased and links to other slides of the deck
+become links inside the page. Its element ids get a per-slide prefix, because
+every job slide has a "description" heading. Collapsed details are opened so
+that print shows their content. SVG elements are left as they are, because a
+diagram carries its own ids and styles that refer to them.
 """
 
 from __future__ import annotations

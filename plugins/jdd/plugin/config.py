@@ -66,10 +66,10 @@ class JddConfig(Config):
 
     vocabulary = c.Type(dict, default={})
     """Add words and phrases to the lists the content rules look for. Each list extends its
-    defaults; matching ignores case and a space matches any whitespace. The lists are
+    defaults. Matching ignores case, and a space matches any whitespace. The lists are
     `build_verbs` and `feature_words` (JDD502), `outcome_phrases` (JDD503), `gap_phrases`
     (JDD504), `supported_phrases` (JDD505), `roadmap_phrases` (JDD506) and `contract_terms`
-    (JDD507); `jdd check` and the build reject any other name.
+    (JDD507). `jdd check` and the build reject any other name.
 
     ```yaml
     plugins:

@@ -1,9 +1,10 @@
 """Mermaid diagrams in the site: checked in `on_config`, drawn into each page, assets added.
 
 Every ```` ```mermaid ```` block becomes a `<div class="jdd-diagram">`. With
-a browser at build time it holds the diagram as inline SVG in two variants
-(light and print, dark), which needs no JavaScript; otherwise it holds the
-source, and the page script draws it with the site's own copy of mermaid.
+a browser at build time it contains the diagram as inline SVG in two
+variants (light and print, dark), which needs no JavaScript. Otherwise it
+contains the source, and the page script draws it with the site's own copy
+of mermaid.
 No page ever contains `pre.mermaid`, the element Material for MkDocs (9.x)
 looks for before loading mermaid from a CDN by itself.
 

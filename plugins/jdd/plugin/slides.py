@@ -1,11 +1,11 @@
 """Slides on the MkDocs site: generated deck pages, presenter notes and the data slide templates read.
 
-Each JDD page is one slide. This module adds each JDD's generated pages (the
-next-steps summary and the print view), takes presenter notes out of the
-Markdown before it is rendered, and gives the templates in `overrides/` what
-a slide shows (`jdd_slide`) or, on the print view, every slide of the deck
-(`jdd_print`). The work per page is one lookup, and the print view of a JDD
-reads only that JDD's slides, so a build grows linearly with the portfolio.
+Each JDD page is one slide. This module adds each JDD's generated pages: the
+next-steps summary and the print view. It takes presenter notes out of the
+Markdown before it is rendered. It gives the templates in `overrides/` the
+data of a slide (`jdd_slide`) or, on the print view, of every slide of the
+deck (`jdd_print`). The work per page is one lookup, and the print view of a
+JDD reads only that JDD's slides, so a build grows linearly with the portfolio.
 """
 
 from __future__ import annotations

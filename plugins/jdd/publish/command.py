@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.browser import BrowserNotFound, find_browser, launched_browser
+from ..core.browser import INSTALL_HINT, BrowserNotFound, find_browser, launched_browser
 from ..core.findings import relative_path
 from ..core.loader import closest, is_jdd_folder
 from ..core.model import JOBS_FOLDER, Jdd
@@ -24,12 +24,12 @@ from .errors import PublishError
 EXIT_OK = 0
 EXIT_FAILED = 1
 
-#: Where PDFs go by default, relative to the project folder.
+#: Default folder for the PDFs, relative to the project folder.
 DEFAULT_OUTPUT_DIR = Path("build") / "pdf"
 
 
 class PdfUsageError(Exception):
-    """The command was called wrongly (exit status 2); the message says how to call it."""
+    """Invalid arguments (exit status 2). The message names the argument and the expected form."""
 
 
 @dataclass
@@ -47,7 +47,10 @@ def run_pdf(args) -> int:
     try:
         browser_choice = find_browser(args.browser)
     except BrowserNotFound as exc:
-        _error(f"jdd pdf needs a Chromium or Chrome browser: {exc}")
+        message = str(exc)
+        if INSTALL_HINT not in message:
+            message += "; correct the path, or " + INSTALL_HINT
+        _error(f"jdd pdf needs a Chromium or Chrome browser: {message}")
         return EXIT_FAILED
     try:
         return _print_all(target, browser_choice, args)
@@ -160,10 +163,10 @@ def _with_jdd_metadata(printed: PrintedDeck, jdd: Jdd) -> bytes:
 def _report(printed: PrintedDeck, slug: str, project: Project, position: int, total: int, path: Path,
             numbered: bool) -> bool:
     """Print where the PDF went and warn about slides that do not fit; return whether there was a warning."""
-    shown = relative_path(str(path.resolve()))
+    display_path = relative_path(str(path.resolve()))
     prefix = f"[{position}/{total}] " if numbered else ""
     pages = f"{printed.pages} page{'s' if printed.pages != 1 else ''}"
-    print(f"{prefix}{slug} → {shown} ({pages})", flush=True)
+    print(f"{prefix}{slug} → {display_path} ({pages})", flush=True)
 
     if printed.pages != printed.slides:
         _warn(f"{slug}: the PDF has {printed.pages} pages for {printed.slides} slides, so a slide was split "

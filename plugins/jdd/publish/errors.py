@@ -2,4 +2,4 @@
 
 
 class PublishError(Exception):
-    """Publishing failed; the message says what failed and what to do."""
+    """Publishing failed. The message names what failed and what to do next."""

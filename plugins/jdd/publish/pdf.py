@@ -37,7 +37,7 @@ async (limit) => {
     timer = setTimeout(() => reject(new Error("timed out")), limit);
   });
   try {
-    await Promise.race([window.jddSlides.whenRendered(), expired]);
+    return await Promise.race([window.jddSlides.whenRendered(), expired]);
   } finally {
     clearTimeout(timer);
   }
@@ -47,7 +47,7 @@ async (limit) => {
 
 @dataclass
 class SlideFit:
-    """How one slide fits its frame, as the print view measured it."""
+    """The fit of one slide in its frame, as the print view measured it."""
 
     index: int
     #: Source file relative to the docs folder; "" for a generated slide.
@@ -110,7 +110,7 @@ def print_deck(browser, base_url: str, print_url: str, slug: str, timeout: float
                 "mkdocs.yml sets theme.custom_dir to the overrides folder with jdd-slides.js"
             )
         try:
-            page.evaluate(_WAIT_FOR_RENDER, limit_ms)
+            diagrams = page.evaluate(_WAIT_FOR_RENDER, limit_ms)
         except PlaywrightError as exc:
             reason = _first_line(exc)
             if "timed out" in reason:
@@ -119,6 +119,12 @@ def print_deck(browser, base_url: str, print_url: str, slug: str, timeout: float
                     "large or failing, so open the print view in a browser to see it, or raise --timeout"
                 ) from exc
             raise PublishError(f"{slug}: drawing the print view failed: {reason}") from exc
+        failed = diagrams.get("failed", 0) if isinstance(diagrams, dict) else 0
+        if failed:
+            raise PublishError(
+                f"{slug}: {failed} diagram{'s' if failed != 1 else ''} could not be drawn, so the PDF would show "
+                "a notice in their place; run jdd check to find the diagram, or open the print view in a browser"
+            )
 
         # Slides are fitted under print styles, so what is measured is what is printed.
         page.emulate_media(media="print")

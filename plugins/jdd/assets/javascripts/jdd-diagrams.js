@@ -3,7 +3,7 @@
  *
  * When the build had a browser, every diagram is already inline SVG and this
  * script only resolves the promise. Otherwise each diagram arrives as its
- * source (`.jdd-diagram--client`); the script then loads the site's own copy
+ * source (`.jdd-diagram--client`). The script then loads the site's own copy
  * of mermaid (mermaid.min.js, in the folder of this script) and draws the
  * diagram in the light and the dark theme. It runs for every page Material
  * shows, including pages reached by instant navigation (`document$`).
@@ -23,8 +23,8 @@
     source: "Diagram source"
   };
 
-  var here = document.currentScript ? document.currentScript.src : window.location.href;
-  var libraryUrl = new URL("mermaid.min.js", here).href;
+  var scriptUrl = document.currentScript ? document.currentScript.src : window.location.href;
+  var libraryUrl = new URL("mermaid.min.js", scriptUrl).href;
   var library = null;
   var drawings = new WeakMap();
   var counter = 0;

@@ -71,6 +71,7 @@ class DiagramCache:
         if self.write_error is not None:
             return
         path = self._path(kind, self.key(kind, source, theme))
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
@@ -79,4 +80,6 @@ class DiagramCache:
             os.replace(temporary, path)
         except OSError as exc:
             self.write_error = f"cannot write the diagram cache in '{self.folder}': {exc.strerror or exc}"
-            log.debug(self.write_error)
+            log.warning("%s; diagrams are checked without it for the rest of this run", self.write_error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from .service import DiagramOptions, DiagramReport, DiagramService, portfolio_di
 
 
 def check_diagrams(portfolio: Portfolio, config: RuleConfig | None, options: DiagramOptions) -> DiagramReport:
-    """Check every diagram of every JDD in one browser session (or none, when the cache knows them all)."""
+    """Check every diagram of every JDD in one browser session, or in none when all are in the cache."""
     config = config or RuleConfig()
     service = DiagramService(options)
     pairs = portfolio_diagrams(portfolio)

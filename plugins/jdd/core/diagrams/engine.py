@@ -50,6 +50,7 @@ _PAGE_HELPERS = r"""
     const holder = document.createElement("div");
     holder.innerHTML = svgText;
     const root = holder.querySelector("svg");
+
     const css = [];
     for (const style of Array.from(root.querySelectorAll("style"))) {
       css.push(style.textContent);
@@ -72,6 +73,7 @@ _PAGE_HELPERS = r"""
       }
       element.classList.add("__jddinline" + numbers.get(text) + "__");
     }
+
     const box = root.viewBox && root.viewBox.baseVal;
     root.removeAttribute("style");
     if (box && box.width && box.height) {
@@ -101,7 +103,7 @@ _PAGE_HELPERS = r"""
 
 
 class BrowserUnavailable(Exception):
-    """No browser could be started; the message says why and how to get one."""
+    """No browser could be started; the message gives the reason and how to get one."""
 
 
 class MermaidSession:
@@ -198,7 +200,7 @@ def finish_drawing(result: dict[str, Any], render_id: str) -> dict[str, Any]:
     )}
 
     svg = result["svg"].replace("__jddstyle__", style_class)
-    # NOTE: two drawings with the same styles on one page then share these element ids; the
+    # NOTE: two drawings with the same styles on one page then share these element ids. The
     # elements are identical, and only mermaid's "neo" look uses them.
     for suffix in suffixes:
         svg = svg.replace(f"{render_id}{suffix}", f"{style_class}{suffix}")

@@ -3,8 +3,9 @@
 It finds the faults that most often stop a diagram from rendering, each at
 its own line, with the fix. With a browser, the pinned mermaid's own parser
 has the last word: the faults marked `parser_decides` are dropped when
-mermaid accepts the diagram, so the lint cannot fail a diagram that renders.
-Without a browser the lint is all there is.
+mermaid accepts the diagram. Size and comment faults stay, because mermaid
+accepts those diagrams but draws them wrong. Without a browser the lint is
+all there is.
 
 The checks follow mermaid 11.17.2. The flowchart checks run on flowcharts
 (`flowchart`, `graph`) only, because other diagram types give brackets,
@@ -130,7 +131,7 @@ def lint_diagram(source: str, max_text_size: int = MAX_TEXT_SIZE, max_edges: int
 
     if not prepared.text.strip():
         if any(issue.kind == "syntax" for issue in directive_issues):
-            # An unclosed directive took the rest of the diagram with it; its issue says so.
+            # An unclosed directive took the rest of the diagram with it, and its issue explains that.
             return _sorted(issues)
         issues.append(LintIssue(
             "syntax", 1, 1,
@@ -452,7 +453,7 @@ def _trailing_comment_issues(lines: list[str], masked_lines: list[str], skipped:
         code = line[:at].rstrip()
         issues.append(LintIssue(
             "comment", index + 1, at + 1,
-            f"'{_shorten(comment, 40)}' is a comment at the end of a statement, but mermaid only knows comments "
+            f"'{_shorten(comment, 40)}' is a comment at the end of a statement, but mermaid accepts comments only "
             f"on a line of their own and reads it as part of '{_shorten(code.strip(), 40)}'; move the comment "
             "to its own line",
             parser_decides=False,

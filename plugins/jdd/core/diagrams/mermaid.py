@@ -43,7 +43,7 @@ RENDER_SETTINGS = {
 
 
 class MermaidNotInstalled(Exception):
-    """Mermaid is not in node_modules; the message says to run `npm ci`."""
+    """Mermaid is not in node_modules; the message gives the fix (`npm ci`)."""
 
 
 @dataclass(frozen=True)

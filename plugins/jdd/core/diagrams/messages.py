@@ -61,7 +61,7 @@ class ParseFailure:
 def explain_error(error: dict[str, Any], line_text_of) -> ParseFailure:
     """Turn an error reported by mermaid.parse into a ParseFailure.
 
-    `error` holds `name`, `message` and, for Jison parsers, `hash`.
+    `error` contains `name`, `message` and, for Jison parsers, `hash`.
     `line_text_of(line)` returns the author's text of a preprocessed line,
     used to say what came before the error.
     """
@@ -111,7 +111,7 @@ def _explain_jison(message: str, hash_: dict[str, Any], line_text_of) -> ParseFa
         explanation = ("a double quote followed by a backtick starts a Markdown string; write a quote inside a "
                        "label as #quot;")
     elif "%%" in line_text and token == "NODE_STRING":
-        explanation = ("the '%%' comment is read as part of the statement, because mermaid only knows comments "
+        explanation = ("the '%%' comment is read as part of the statement, because mermaid accepts comments only "
                        "on a line of their own; move the comment to its own line")
     elif token in ("EOF", "1"):
         explanation = _explain_end_of_text(line_text, expected, "the diagram ends")

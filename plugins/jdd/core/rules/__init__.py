@@ -32,7 +32,7 @@ def rule(function: Rule) -> Rule:
 
 @dataclass
 class RuleConfig:
-    """What a team tuned in mkdocs.yml: severities per code, extra vocabulary and slide word budgets."""
+    """Rule settings from mkdocs.yml: severities per code, extra vocabulary and slide word budgets."""
 
     severities: dict[str, str] = field(default_factory=dict)
     #: Words added to each list of `jdd.core.rules.vocabulary` ("build_verbs", "roadmap_phrases", ...).

@@ -1,8 +1,9 @@
 """The customer-facing text of a page, with every character at its source line and column.
 
-Internal-only content is what a customer build removes: a page with
-`jdd_internal: true`, `!!! internal` and `??? internal` admonitions, and
-HTML comments. The content rules look only at what is left. Front matter,
+Internal-only content is what a customer build removes
+(`jdd.core.audience.strip_internal`): a page with `jdd_internal: true`,
+`!!! internal` and `??? internal` admonitions, presenter notes
+(`!!! notes`), and HTML comments. The content rules look only at what is left. Front matter,
 code blocks, inline code, link destinations and HTML tags are left out as
 well: code is quoted literally, and a URL or a tag is not prose.
 
@@ -18,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ..audience import INTERNAL_CONTAINER_TYPES
 from ..model import Page
 
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -137,7 +139,8 @@ def _strip_syntax(line: str) -> str:
 def _in_internal_container(page: Page, line: int) -> bool:
     container = page.markdown.container_at(line)
     while container is not None:
-        if container.is_internal:
+        kind = container.type.split()[0].lower() if container.type else ""
+        if container.kind in ("admonition", "details") and kind in INTERNAL_CONTAINER_TYPES:
             return True
         container = container.parent
     return False

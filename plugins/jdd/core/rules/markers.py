@@ -6,6 +6,11 @@ commas, and exempts findings of those codes reported at the marker's line
 of the same page. Markers inside code blocks, inline code or front matter
 are text, not markers. A marker that names an unknown code, names no code,
 or uses another verb than `allow` is reported as JDD509.
+
+NOTE: `check_jdd` applies the markers, so findings added after it (the
+mermaid render check's JDD301 and JDD304, the portfolio's JDD115) are not
+exempted. Those point at a diagram, where a comment cannot stand, or at a
+cover's first line, which is the front matter fence in a complete JDD.
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ Roadmap language (JDD506) is found three ways:
 - a delivery verb with a time ("ships in March 2027", "available in H2");
 - release timing on its own: quarters ("Q3", "Q3 2027", "FY27 Q3"),
   half-years with a year or a preposition ("H2 2027", "in H2"), "the third
-  quarter of 2027", and delivery dates after "by", "before", "until" or
-  "no later than" ("by March 2027", "by the end of 2027").
+  quarter of 2027", "next quarter", "later this year", and delivery dates
+  after "by", "before", "until" or "no later than" ("by March 2027", "by
+  the end of 2027").
 
 Dates in a job overview's Next Steps section are due dates, so release
 timing on its own is not reported there. A promise such as "will ship in
@@ -66,7 +67,10 @@ _DELIVERY_VERB = (
 )
 
 _TIMING_PATTERNS = [
-    re.compile(rf"(?<![\w-])(?:{_QUARTER}|{_HALF_WITH_YEAR}|{_ORDINAL_PERIOD})(?![\w])", re.IGNORECASE),
+    re.compile(
+        rf"(?<![\w-])(?:{_QUARTER}|{_HALF_WITH_YEAR}|{_ORDINAL_PERIOD}|next\s+quarter|later\s+this\s+year)(?![\w])",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"(?<![\w-])(?:in|by|during|for|until|before|from|early|late)\s+(?:the\s+)?(?P<found>(?-i:H[12]))(?![\w])",
         re.IGNORECASE,

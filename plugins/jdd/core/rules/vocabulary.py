@@ -48,11 +48,11 @@ SUPPORTED_PHRASES = (
     "we support",
 )
 
-#: Phrases that promise future product work (JDD506). Quarters, half-years and
-#: delivery dates are found by patterns in `jdd.core.rules.promises`.
+#: Phrases that promise future product work (JDD506). Quarters, half-years, "next quarter",
+#: "later this year" and delivery dates are found by patterns in `jdd.core.rules.promises`.
 ROADMAP_PHRASES = (
-    "roadmap", "on the roadmap", "coming soon", "next release", "next version", "next quarter",
-    "upcoming release", "future release", "future version", "later this year", "planned for",
+    "roadmap", "on the roadmap", "coming soon", "next release", "next version",
+    "upcoming release", "future release", "future version", "planned for",
     "is planned", "are planned", "planned release", "in development", "under development",
     "in the pipeline", "will ship", "will be shipped", "will release", "will be released",
     "will launch", "will be launched", "will deliver", "will be delivered", "will be available",
