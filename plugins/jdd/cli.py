@@ -98,6 +98,32 @@ def build_parser() -> argparse.ArgumentParser:
     add_pdf_arguments(pdf)
     pdf.set_defaults(handler=command_pdf)
 
+    export = commands.add_parser(
+        "export",
+        help="write one JDD as a static site for one audience: slides, print view and PDF",
+        description="Build one JDD alone into a static site that opens from any web server or from disk, "
+                    "with its slides, its print view and its PDF (SLUG.pdf at the top of the folder). "
+                    "--audience customer removes internal content before rendering and searches every "
+                    "output file for it and for other customers' names before anything is written. "
+                    "The folder is written whole or not at all. "
+                    "Exit status: 0 written, 1 failed (nothing written), 2 usage error.",
+    )
+    export.add_argument("target", metavar="TARGET",
+                        help="the JDD to export: its folder, a file in it, or its slug in the docs folder")
+    export.add_argument("--audience", choices=("internal", "customer"), required=True,
+                        help="customer: without internal content, footer 'Prepared for CUSTOMER'; "
+                             "internal: everything, every slide marked Internal")
+    export.add_argument("-o", "--output", type=Path, metavar="DIR",
+                        help="the folder to write (default: build/export/SLUG-AUDIENCE in the project folder)")
+    export.add_argument("--force", action="store_true", help="replace DIR when it is not empty")
+    export.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                        help="how long the print view may take to load and draw its diagrams (default: 120)")
+    export.add_argument("--browser", metavar="PATH",
+                        help="the Chromium or Chrome to print the PDF with (default: JDD_BROWSER, then "
+                             "Playwright's Chromium, then a system one)")
+    export.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
+    export.set_defaults(handler=command_export)
+
     codes = commands.add_parser("codes", help="list every finding code with its fix")
     codes.add_argument("--format", choices=("text", "markdown"), default="text")
     codes.set_defaults(handler=command_codes)
@@ -262,6 +288,54 @@ def command_pdf(args: argparse.Namespace) -> int:
         return run_pdf(args)
     except PdfUsageError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from .core.browser import INSTALL_HINT, BrowserNotFound, find_browser
+    from .core.findings import relative_path
+    from .publish.command import resolve_jdd
+    from .publish.errors import PublishError
+
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError(f"the timeout must be more than 0 seconds, not {args.timeout:g}")
+    try:
+        project, slug = resolve_jdd(args.target, args.config_file)
+    except PdfUsageError as exc:
+        raise UsageError(str(exc)) from exc
+    output = args.output or project.root / "build" / "export" / f"{slug}-{args.audience}"
+    from .publish.export import check_output, export_jdd
+    from .publish.pdf import DEFAULT_TIMEOUT
+
+    try:
+        # Checked before the browser is looked for, so a wrong -o is reported first.
+        check_output(output.absolute(), project, args.force)
+    except PublishError as exc:
+        print(f"jdd export: error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    try:
+        browser_choice = find_browser(args.browser)
+    except BrowserNotFound as exc:
+        message = str(exc) if INSTALL_HINT in str(exc) else f"{exc}; correct the path, or {INSTALL_HINT}"
+        print(f"jdd export: error: jdd export prints the PDF with a Chromium or Chrome browser: {message}",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+
+    try:
+        result = export_jdd(project, slug, args.audience, output, force=args.force, browser_choice=browser_choice,
+                            timeout=args.timeout or DEFAULT_TIMEOUT)
+    except PublishError as exc:
+        print(f"jdd export: error: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    for message in result.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    overflowing = sum(1 for fit in result.printed.fits if fit.overflow > 0)
+    if overflowing:
+        print(f"warning: {slug}: {overflowing} slide{'s' if overflowing != 1 else ''} overflow their frame; "
+              f"run jdd pdf {slug} to see which", file=sys.stderr)
+    pages = f"{result.printed.pages} page{'s' if result.printed.pages != 1 else ''}"
+    print(f"{slug} ({args.audience}) → {relative_path(str(result.output))}/ "
+          f"(open {relative_path(str(result.output / 'index.html'))}; PDF {result.pdf.name}, {pages})")
+    return EXIT_OK
 
 
 def command_codes(args: argparse.Namespace) -> int:

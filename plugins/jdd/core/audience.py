@@ -18,11 +18,17 @@ import gzip
 import html
 import json
 import re
+import shutil
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from .frontmatter import split_front_matter
 from .markdown import parse_markdown
+from .model import COVER_FILE, Jdd
+from .sources import is_outside, read_source
 
 INTERNAL = "internal"
 CUSTOMER = "customer"
@@ -165,3 +171,188 @@ def _pdf_texts(path: Path, data: bytes):
     metadata = reader.metadata or {}
     yield "PDF metadata", " ".join(str(value) for value in metadata.values())
     yield "PDF text", "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+class AudienceError(Exception):
+    """A JDD cannot be prepared for the customer. The message names the file and the fix."""
+
+
+@dataclass
+class CustomerCopy:
+    """What `write_customer_copy` wrote: the customer-facing text and the internal text it left out."""
+
+    #: Internal text taken out, block by block, for `needles_from`.
+    removed: list[str] = field(default_factory=list)
+    #: Every page's Markdown as written to the copy.
+    kept_text: str = ""
+    #: Pages with `jdd_internal: true`, as paths inside the JDD folder; they are not in the copy.
+    dropped_pages: list[str] = field(default_factory=list)
+
+
+def is_internal_page(text: str) -> bool:
+    """Tell whether a page's front matter sets `jdd_internal: true`."""
+    data = _front_matter_data(text)
+    return isinstance(data, dict) and data.get("jdd_internal") is True
+
+
+def write_customer_copy(source: Path, target: Path) -> CustomerCopy:
+    """Copy a JDD folder to `target` with everything internal removed from its Markdown.
+
+    Pages with `jdd_internal: true` are left out, every other page goes through
+    `strip_internal`, and the cover's front matter is written again without
+    `jdd.internal`. Other files (images) are copied as they are. Hidden files
+    and symbolic links that lead out of the folder are skipped, as the site
+    build skips them.
+    """
+    copy = CustomerCopy()
+    kept: list[str] = []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source).as_posix()
+        if any(part.startswith(".") for part in path.relative_to(source).parts):
+            continue
+        if path.is_symlink() and is_outside(path, source):
+            continue
+        if not path.is_file():
+            continue
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() != ".md":
+            shutil.copyfile(path, destination)
+            continue
+
+        text = _read_page(path)
+        if is_internal_page(text):
+            copy.dropped_pages.append(rel)
+            copy.removed.append(text)
+            continue
+        if rel == COVER_FILE:
+            text, internal_values = without_cover_internal(text, path)
+            copy.removed.extend(internal_values)
+        stripped = strip_internal(text)
+        copy.removed.extend(stripped.removed)
+        kept.append(stripped.markdown)
+        destination.write_text(stripped.markdown, encoding="utf-8")
+    copy.kept_text = "\n".join(kept)
+    return copy
+
+
+def internal_needles(folder: Path) -> set[str]:
+    """Return the internal text of a JDD folder's pages as needles for `scan_for_leaks`.
+
+    This reads the source pages again and finds the internal blocks, the HTML
+    comments, the pages with `jdd_internal: true` and the cover's
+    `jdd.internal` values without calling `strip_internal`, so a fault in the
+    sanitised copy is still caught by the scan.
+    """
+    removed: list[str] = []
+    kept: list[str] = []
+    for path in sorted(folder.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or not path.is_file():
+            continue
+        if path.is_symlink() and is_outside(path, folder):
+            continue
+        text = _read_page(path)
+        if is_internal_page(text):
+            removed.append(text)
+            continue
+        pieces = internal_text(text)
+        if path.relative_to(folder).as_posix() == COVER_FILE:
+            data = _front_matter_data(text)
+            cover = data.get("jdd") if isinstance(data, dict) else None
+            if isinstance(cover, dict) and "internal" in cover:
+                pieces += _scalar_texts(cover["internal"])
+        removed += pieces
+        for piece in pieces:
+            text = text.replace(piece, "")
+        kept.append(text)
+    return needles_from(removed, "\n".join(kept))
+
+
+def internal_text(markdown: str) -> list[str]:
+    """Return the internal blocks (with their titles) and the HTML comments of a page, code fences aside."""
+    parsed = parse_markdown(markdown)
+    lines = markdown.split("\n")
+    found = []
+    for container in parsed.containers:
+        kind_type = container.type.split()[0].lower() if container.type else ""
+        if container.kind in ("admonition", "details") and kind_type in INTERNAL_CONTAINER_TYPES:
+            found.append("\n".join(lines[container.line - 1:container.end_line]))
+    fenced = "\n".join("\n".join(lines[first - 1:last]) for first, last in _fenced_ranges(parsed))
+    for match in _COMMENT_RE.finditer(markdown):
+        if match.group(0) not in fenced:
+            found.append(match.group(0))
+    return found
+
+
+def without_cover_internal(text: str, path: Path) -> tuple[str, list[str]]:
+    """Return the cover's text with `jdd.internal` removed from its front matter, and the removed values.
+
+    The front matter is written again with PyYAML, so YAML comments in it go
+    too. Blank lines keep the body at its source line numbers when the new
+    front matter is shorter.
+    """
+    yaml_text, closing_line, _, _ = split_front_matter(text)
+    if yaml_text is None:
+        return text, []
+    data = _front_matter_data(text)
+    if not isinstance(data, dict):
+        raise AudienceError(f"{path}: the front matter cannot be read as a YAML mapping, so its internal fields "
+                            "cannot be removed for the customer; run jdd check on the JDD and fix it")
+    cover = data.get("jdd")
+    comments = [line for line in yaml_text.split("\n") if line.lstrip().startswith("#")]
+    if not isinstance(cover, dict) or "internal" not in cover:
+        internal = None
+    else:
+        internal = cover.pop("internal")
+
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    old_lines = closing_line - 2
+    new_lines = dumped.count("\n")
+    padding = "\n" * max(0, old_lines - new_lines)
+    body = text.split("\n")[closing_line:]
+    rewritten = "---\n" + dumped + padding + "---\n" + "\n".join(body)
+    removed = [line.lstrip().lstrip("#") for line in comments]
+    if internal is not None:
+        removed.extend(_scalar_texts(internal))
+    return rewritten, removed
+
+
+def remove_internal_pages(jdd: Jdd) -> list[str]:
+    """Remove the pages with `jdd_internal: true` and the cover's internal fields from the JDD's model.
+
+    Returns the removed pages' paths inside the JDD folder.
+    """
+    dropped = [rel for rel, page in jdd.pages.items() if page.is_internal]
+    for rel in dropped:
+        del jdd.pages[rel]
+        jdd.overviews.pop(rel, None)
+    jdd.extra_pages = [rel for rel in jdd.extra_pages if rel not in dropped]
+    jdd.cover.internal = {}
+    return dropped
+
+
+def _read_page(path: Path) -> str:
+    source = read_source(path)
+    if not source.readable:
+        reason = source.problems[0].message if source.problems else "it cannot be read"
+        raise AudienceError(f"{path}: {reason}; fix the file, because a customer build must read every page "
+                            "to remove its internal content")
+    return source.text
+
+
+def _front_matter_data(text: str):
+    yaml_text, _, _, _ = split_front_matter(text)
+    if yaml_text is None:
+        return None
+    try:
+        return yaml.safe_load(yaml_text)
+    except yaml.YAMLError:
+        return None
+
+
+def _scalar_texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in [str(key), *_scalar_texts(item)]]
+    if isinstance(value, list):
+        return [text for item in value for text in _scalar_texts(item)]
+    return [str(value)]

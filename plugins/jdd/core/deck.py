@@ -70,6 +70,10 @@ LABELS: dict[str, str] = {
     "print_button": "Print",
     "print_hint": "One slide per page, 16:9 landscape. Save as PDF from the print dialog, or run jdd pdf {slug}.",
     "back_to_slides": "Back to the slides",
+    "pdf": "PDF",
+    "pdf_title": "Download these slides as a PDF, one slide per page",
+    "prepared_for": "Prepared for {customer}",
+    "prepared_internal": "Internal: not for the customer",
 }
 
 

@@ -96,3 +96,12 @@ def cover_details(jdd: Jdd, internal: bool, revision: str | None = None) -> str:
             f'<dl class="jdd-cover__details">{notes}</dl></div>'
         )
     return html
+
+
+def internal_page_notice() -> str:
+    """Return the mark a page with `jdd_internal: true` shows on the internal site."""
+    return (
+        '<div class="jdd-internal" data-jdd-internal>'
+        '<p class="jdd-internal__label">Internal</p>'
+        "<p>This page is internal: customer exports and customer PDFs leave it out.</p></div>"
+    )

@@ -33,6 +33,20 @@ class JddConfig(Config):
     ```
     """
 
+    audience = c.Choice(("internal", "customer"), default="internal")
+    """Who the site is built for. `internal` (the default) shows internal-only content marked
+    "Internal". `customer` removes it before any page is rendered: `!!! internal` and
+    `??? internal` blocks, presenter notes, HTML comments, pages with `jdd_internal: true`
+    and the cover's `jdd.internal` fields. The `JDD_AUDIENCE` environment variable, when set,
+    replaces this option. `jdd export SLUG --audience customer` builds one JDD this way.
+
+    ```yaml
+    plugins:
+      - jdd:
+          audience: customer
+    ```
+    """
+
     portfolio = c.Type(bool, default=True)
     """Add the table of every JDD to the home page (`index.md` of the docs folder)."""
 

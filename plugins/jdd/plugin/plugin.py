@@ -25,11 +25,12 @@ from ..core.deck import merged_labels
 from ..core.findings import Severity, sort_findings
 from ..core.loader import load_portfolio
 from ..core.model import COVER_FILE, Jdd, Portfolio
-from ..core.render import cover_details
+from ..core.render import cover_details, internal_page_notice
 from ..core.sources import is_outside
 from . import pages as site_pages
 from . import diagrams as site_diagrams
 from . import slides as site_slides
+from .audience import CUSTOMER, INTERNAL, CustomerFilter, resolve_audience
 from .config import JddConfig
 from .navigation import PerJddNavigation
 
@@ -50,6 +51,11 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.facts: site_pages.SiteFacts | None = None
         self.slides: site_slides.SlideDecks | None = None
         self.diagrams: site_diagrams.SiteDiagrams | None = None
+        self.audience: str = INTERNAL
+        self.customer_filter: CustomerFilter | None = None
+        #: PDF of each JDD (by slug) that the slides link to, as a URL relative to the site root;
+        #: `jdd export` sets it before the build, because it prints the PDF after it.
+        self.pdf_urls: dict[str, str] = {}
 
     # Runs first among the plugin's hooks: the model decides the navigation, and a JDD
     # with errors must stop the build before any page is rendered.
@@ -57,6 +63,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         if not self.config.enabled:
             return config
         self.project_root = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        self.audience = resolve_audience(self.config.audience)
         try:
             rules = rule_config({
                 "rules": self.config.rules,
@@ -80,6 +87,10 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.diagrams.add_assets_to_config(config)
         findings = run_check(self.portfolio, rules).findings + self.diagrams.check_portfolio(self.portfolio)
         self._report(sort_findings(findings))
+        if self.audience == CUSTOMER:
+            # After the check, which reads every page; from here on the model has no internal page.
+            self.customer_filter = CustomerFilter(self.portfolio)
+            log.info("building for the customer audience: internal content is left out")
 
         if self.config.navigation and not config.nav:
             config.nav = self._navigation(Path(config.docs_dir))
@@ -161,6 +172,8 @@ class JddPlugin(BasePlugin[JddConfig]):
             if source.startswith(docs_dir + os.sep) and is_outside(Path(source), Path(docs_dir)):
                 files.remove(file)
                 log.warning(f"{file.src_uri}: a symbolic link to a file outside the docs folder; not published")
+        if self.customer_filter is not None:
+            self.customer_filter.remove_internal_files(files)
 
         self.facts = site_pages.SiteFacts(Path(config.docs_dir), self.config.git_revisions)
         site_pages.add_generated_pages(files, config, self.portfolio, self.facts,
@@ -169,7 +182,9 @@ class JddPlugin(BasePlugin[JddConfig]):
             labels = merged_labels(config.extra.get("jdd_labels"))
         except ValueError as exc:
             raise PluginError(f"jdd: mkdocs.yml extra.jdd_labels: {exc}") from exc
-        self.slides = site_slides.SlideDecks(self.portfolio, labels, self.facts.revisions)
+        self.slides = site_slides.SlideDecks(self.portfolio, labels, self.facts.revisions,
+                                             audience=self.audience, include_notes=self.audience == INTERNAL)
+        self.slides.pdf_urls = dict(self.pdf_urls)
         self.slides.add_generated_files(files, config)
         self.diagrams.add_files(files, config)
         return files
@@ -185,6 +200,11 @@ class JddPlugin(BasePlugin[JddConfig]):
         if not self.config.enabled or self.portfolio is None:
             return markdown
         src = page.file.src_uri
+        if self.customer_filter is not None:
+            # First, so no later step (notes, diagrams, the cover) ever sees internal content.
+            markdown = self.customer_filter.strip(markdown)
+        elif page.meta.get("jdd_internal") is True:
+            markdown = _insert_after_title(markdown, internal_page_notice())
         if self.slides is not None:
             markdown = self.slides.take_notes(markdown, page, config)
         if self.diagrams is not None:
@@ -195,7 +215,8 @@ class JddPlugin(BasePlugin[JddConfig]):
         jdd = self._jdd_of(src)
         if jdd is not None and src == f"{jdd.slug}/{COVER_FILE}":
             revision = self.facts.revision_text(jdd.slug) if self.facts else None
-            return _insert_after_title(markdown, cover_details(jdd, internal=True, revision=revision))
+            details = cover_details(jdd, internal=self.audience == INTERNAL, revision=revision)
+            return _insert_after_title(markdown, details)
         return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -64,6 +64,8 @@ class SlideDecks:
         self._notes: dict[str, str] = {}
         self._files: Files | None = None
         self._notes_renderer: python_markdown.Markdown | None = None
+        #: A PDF of the deck to link from each slide, by slug, as a URL relative to the site root.
+        self.pdf_urls: dict[str, str] = {}
 
     # -- files ---------------------------------------------------------------
 
@@ -178,6 +180,7 @@ class SlideDecks:
             next_url=self._url(deck, deck.slides[position + 1]) if position + 1 < len(deck.slides) else None,
             last_url=self._url(deck, deck.slides[-1]) if position + 1 < len(deck.slides) else None,
             print_url=self.print_url(deck.jdd.slug),
+            pdf_url=self.pdf_urls.get(deck.jdd.slug),
             notes=self._notes.get(page.file.src_uri, ""),
             include_notes=self.include_notes,
         )

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..core.browser import INSTALL_HINT, BrowserNotFound, find_browser, launched_browser
 from ..core.findings import relative_path
@@ -113,7 +114,15 @@ def _jdd_folder_of(path: Path) -> Path:
     raise PdfUsageError(f"'{path}' is not a JDD folder or a file in one; give a JDD folder or its slug")
 
 
+def resolve_jdd(target: str, config_file: Path | None) -> tuple[Project, str]:
+    """Return the project and the slug of one JDD given as its folder, a file in it, or its slug."""
+    resolved = _resolve_target(SimpleNamespace(all=False, target=target, config_file=config_file, output=None))
+    return resolved.project, resolved.slugs[0]
+
+
 def _print_all(target: _Target, browser_choice, args) -> int:
+    if getattr(args, "audience", "internal") == "customer":
+        return _print_for_customer(target, browser_choice, args)
     # MkDocs is imported only here, so the other commands start without it.
     from .site import build_site
 
@@ -138,6 +147,35 @@ def _print_all(target: _Target, browser_choice, args) -> int:
                 path = _output_path(target, slug)
                 write_atomically(path, _with_jdd_metadata(printed, built.jdds[slug]))
                 problems |= _report(printed, slug, target.project, position, len(printable), path, args.all)
+    if problems and args.strict:
+        _error("a slide does not fit its frame or a PDF has not one page per slide (see the warnings "
+               "above), which --strict makes an error")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _print_for_customer(target: _Target, browser_choice, args) -> int:
+    """Print each JDD from a build of that JDD alone, with internal content removed before rendering."""
+    from .export import build_for_audience, check_for_leaks, prepare_docs, print_pdf
+
+    problems = False
+    for position, slug in enumerate(target.slugs, 1):
+        path = _output_path(target, slug)
+        with tempfile.TemporaryDirectory(prefix="jdd-pdf-") as workdir:
+            prepared = prepare_docs(target.project, slug, "customer", Path(workdir))
+            site_dir = Path(workdir) / "site"
+            built = build_for_audience(target.project, prepared, site_dir)
+            for message in built.warnings:
+                _warn(message)
+            check_for_leaks(prepared, site_dir, site_dir)
+            printed = print_pdf(built, prepared, browser_choice, args.timeout)
+            # The PDF is scanned where it was printed, before anything reaches the output file.
+            scanned = Path(workdir) / "pdf"
+            scanned.mkdir()
+            (scanned / path.name).write_bytes(printed.pdf)
+            check_for_leaks(prepared, scanned, path.parent)
+            write_atomically(path, printed.pdf)
+        problems |= _report(printed, slug, target.project, position, len(target.slugs), path, args.all)
     if problems and args.strict:
         _error("a slide does not fit its frame or a PDF has not one page per slide (see the warnings "
                "above), which --strict makes an error")
@@ -216,6 +254,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when a slide overflows its frame or a PDF's page count differs from its "
                              "slide count")
+    parser.add_argument("--audience", choices=("internal", "customer"), default="internal",
+                        help="internal (default): everything, every slide marked Internal; customer: a build "
+                             "of the JDD alone without internal content, checked for leaks before it is written")
     parser.add_argument("-f", "--config-file", type=Path, help="the mkdocs.yml to read (default: the nearest one)")
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from ..core.model import Jdd
@@ -42,8 +44,12 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config_file: Path, site_dir: Path, only: set[str] | None = None) -> BuiltSite:
-    """Build the site of `config_file` into `site_dir`; with `only`, just those JDDs and the other pages."""
+def build_site(config_file: Path, site_dir: Path, only: set[str] | None = None,
+               adjust: Callable[[MkDocsConfig], None] | None = None) -> BuiltSite:
+    """Build the site of `config_file` into `site_dir`; with `only`, just those JDDs and the other pages.
+
+    `adjust`, when given, changes the loaded configuration before the build starts.
+    """
     logger = logging.getLogger("mkdocs")
     collector = _Collector()
     saved = (logger.handlers[:], logger.propagate, logger.level)
@@ -58,6 +64,8 @@ def build_site(config_file: Path, site_dir: Path, only: set[str] | None = None) 
                                "because the print view comes from it")
         if only:
             plugin.config["only"] = sorted(set(plugin.config.get("only") or []) | only)
+        if adjust is not None:
+            adjust(config)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
