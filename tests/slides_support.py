@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import re
 import shutil
 import subprocess
 import threading
@@ -73,7 +74,9 @@ def make_project(root: Path, site_url: str | None = None) -> Path:
     """Copy mkdocs.yml, the overrides and both samples into `root`, with the test content added."""
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if site_url:
-        # Material's instant navigation works only with site_url set.
+        # Material's instant navigation follows only links whose path is under site_url, so the
+        # test site's own address replaces the published one.
+        config = re.sub(r"(?m)^site_url:.*\n", "", config)
         config = f"site_url: {site_url}\n" + config
     write(root / "mkdocs.yml", config)
     shutil.copytree(REPO / "overrides", root / "overrides")

@@ -7,7 +7,7 @@ whole pages with `jdd_internal: true`. The cover's `jdd.internal` front
 matter is never rendered for a customer.
 
 `scan_for_leaks` is the last line of defence, not the mechanism: it reads
-every byte a customer output holds (HTML, scripts, JSON, XML, gzip contents,
+every byte of a customer output (HTML, scripts, JSON, XML, gzip contents,
 PDF text and metadata) and looks for the removed text and for other
 customers' names.
 """
@@ -179,7 +179,7 @@ class AudienceError(Exception):
 
 @dataclass
 class CustomerCopy:
-    """What `write_customer_copy` wrote: the customer-facing text and the internal text it left out."""
+    """The result of `write_customer_copy`: the customer-facing text and the internal text it left out."""
 
     #: Internal text taken out, block by block, for `needles_from`.
     removed: list[str] = field(default_factory=list)

@@ -7,11 +7,14 @@ a PDF. The site shows them only in the presenter view.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .markdown import _dedent, parse_markdown
 
 NOTES_TYPE = "notes"
+#: Text that every notes marker line contains; a page without it has no notes and is not parsed.
+_NOTES_MARKER_RE = re.compile(r"(?:!!!|\?\?\?)\+?[ \t]*" + NOTES_TYPE, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ def split_notes(markdown: str) -> tuple[str, list[Notes]]:
     any depth (inside a tab too). Its lines become blank lines, so every other
     line keeps its number. Markers inside code fences are text, not notes.
     """
+    if _NOTES_MARKER_RE.search(markdown) is None:
+        return markdown, []
     parsed = parse_markdown(markdown)
     blocks = [
         container for container in parsed.containers

@@ -31,13 +31,13 @@ def resolve_audience(option: str) -> str:
     if not value:
         return option
     if value not in AUDIENCES:
-        raise PluginError(f"jdd: the environment variable {AUDIENCE_ENV} is '{value}', which is not an audience; "
+        raise PluginError(f"jdd: the environment variable {AUDIENCE_ENV} is '{value}', an invalid audience; "
                           f"set it to {' or '.join(AUDIENCES)}, or unset it to use the plugin option")
     return value
 
 
 class CustomerFilter:
-    """What a customer build removes: internal pages from the files, internal blocks from the Markdown."""
+    """The removal of internal content from a customer build: pages from the files, blocks from the Markdown."""
 
     def __init__(self, portfolio: Portfolio) -> None:
         self.dropped: list[str] = []

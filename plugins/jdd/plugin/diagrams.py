@@ -41,7 +41,7 @@ from ..core.diagrams import (
 from ..core.diagrams.mermaid import THEME_VARIANTS
 from ..core.findings import Finding, Severity
 from ..core.frontmatter import parse_front_matter
-from ..core.markdown import parse_markdown
+from ..core.markdown import ParsedMarkdown, parse_markdown
 from ..core.model import Jdd, Portfolio
 from ..core.rules import RuleConfig, RuleContext
 
@@ -112,9 +112,16 @@ class SiteDiagrams:
 
     # on_page_markdown and on_page_content -------------------------------------
 
-    def replace_fences(self, markdown: str, page: Page) -> str:
-        """Swap each Mermaid block for a placeholder paragraph; check diagrams not checked yet."""
-        parsed = parse_markdown(markdown)
+    def replace_fences(self, markdown: str, page: Page, parsed: ParsedMarkdown | None = None) -> str:
+        """Swap each Mermaid block for a placeholder paragraph; check diagrams not checked yet.
+
+        `parsed` is the loader's parse of exactly this text, when the caller has it.
+        """
+        # A Mermaid fence's info string names the language, so a page without the word has none.
+        if "mermaid" not in markdown.lower():
+            return markdown
+        if parsed is None:
+            parsed = parse_markdown(markdown)
         fences = [fence for fence in parsed.fences if fence.language == "mermaid"]
         if not fences:
             return markdown

@@ -24,6 +24,7 @@ from ..core.check import ConfigError, rule_config, run_check
 from ..core.deck import merged_labels
 from ..core.findings import Severity, sort_findings
 from ..core.loader import load_portfolio
+from ..core.markdown import ParsedMarkdown
 from ..core.model import COVER_FILE, Jdd, Portfolio
 from ..core.render import cover_details, internal_page_notice
 from ..core.sources import is_outside
@@ -192,23 +193,27 @@ class JddPlugin(BasePlugin[JddConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return html
+        # The slide layout scans the HTML while each diagram is still a one-word placeholder
+        # paragraph, so the scan never reads the inline SVG drawings.
+        if self.slides is not None:
+            html = self.slides.lay_out(html, page)
         if self.diagrams is not None:
             html = self.diagrams.insert_drawings(html, page)
-        return self.slides.lay_out(html, page) if self.slides is not None else html
+        return html
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.portfolio is None:
             return markdown
         src = page.file.src_uri
         if self.customer_filter is not None:
-            # First, so no later step (notes, diagrams, the cover) ever sees internal content.
+            # First, so no later step (notes, diagrams, the cover) is given internal content.
             markdown = self.customer_filter.strip(markdown)
         elif page.meta.get("jdd_internal") is True:
             markdown = _insert_after_title(markdown, internal_page_notice())
         if self.slides is not None:
             markdown = self.slides.take_notes(markdown, page, config)
         if self.diagrams is not None:
-            markdown = self.diagrams.replace_fences(markdown, page)
+            markdown = self.diagrams.replace_fences(markdown, page, self._loaded_parse(src, markdown))
         if src == "index.md" and self.config.portfolio:
             return site_pages.portfolio_markdown(markdown, page, files, self.portfolio, self.facts)
 
@@ -228,6 +233,14 @@ class JddPlugin(BasePlugin[JddConfig]):
     def on_build_error(self, error: Exception) -> None:
         if self.diagrams is not None:
             self.diagrams.close()
+
+    def _loaded_parse(self, src: str, markdown: str) -> ParsedMarkdown | None:
+        """Return the loader's parse of a JDD page when `markdown` is still the text it parsed."""
+        jdd = self._jdd_of(src)
+        loaded = jdd.pages.get(src.split("/", 1)[1]) if jdd is not None else None
+        if loaded is None or loaded.markdown is None or loaded.source.text != markdown:
+            return None
+        return loaded.markdown
 
     def _jdd_of(self, src: str) -> Jdd | None:
         if "/" not in src:

@@ -1,6 +1,6 @@
 """`jdd export`: one JDD as a static site for one audience, with its slides, print view and PDF.
 
-The export holds that JDD alone and opens from any static host or from disk
+The export contains that JDD alone and opens from any static host or from disk
 (file://): page URLs end in `.html`, instant navigation is off, there is no
 `site_url`, and search is off, because Material's search loads its index in
 a web worker, which browsers do not start for pages opened from disk.
@@ -207,7 +207,7 @@ def print_pdf(built: BuiltSite, prepared: PreparedDocs, browser_choice: BrowserC
 
 
 def pdf_with_metadata(pdf: bytes, jdd: Jdd) -> bytes:
-    """Set the PDF's title, author and subject from the cover fields every audience sees."""
+    """Set the PDF's title, author and subject from cover fields that every audience is shown."""
     return with_metadata(pdf, title=jdd.display_name, author=jdd.cover.product_manager, subject=jdd.cover.customer)
 
 
@@ -242,7 +242,7 @@ def export_jdd(project: Project, slug: str, audience: str, output: Path, *, forc
 
 
 def check_output(output: Path, project: Project, force: bool) -> None:
-    """Reject a target that is a file, holds the project, or is a non-empty folder without --force."""
+    """Reject a target that is a file, contains the project, or is a non-empty folder without --force."""
     if output.exists() and not output.is_dir():
         raise PublishError(f"{output} is a file; give a folder for the export with -o")
     resolved = output.resolve()
