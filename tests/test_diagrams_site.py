@@ -57,7 +57,7 @@ def make_project(folder: Path, port: int) -> Path:
     """A project like the `project` fixture's, with site_url, the tabs-and-details page and a link to a job page."""
     # Material's instant navigation follows only links listed in sitemap.xml, which needs site_url.
     # Material takes the protocol and host name from the page but keeps the port of site_url.
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_url:.*\n", "", (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     (folder / "mkdocs.yml").write_text(f"site_url: http://127.0.0.1:{port}/\n" + config, encoding="utf-8")
     shutil.copytree(REPO / "overrides", folder / "overrides")
     shutil.copytree(SAMPLES, folder / "jdds")

@@ -17,7 +17,7 @@ import markdown as python_markdown
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.deck import (
@@ -79,7 +79,9 @@ class SlideDecks:
                     continue
                 content = next_steps_markdown(deck.jdd, self.labels) if name == NEXT_STEPS_FILE else \
                     self._print_markdown(deck.jdd)
-                files.append(File.generated(config, src_uri, content=content))
+                # The print view is reached from the slides' toolbar, not from the navigation.
+                inclusion = InclusionLevel.NOT_IN_NAV if name == PRINT_FILE else InclusionLevel.UNDEFINED
+                files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
                 deck.generated.add(name)
         self._files = files
 

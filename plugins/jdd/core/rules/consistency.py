@@ -92,7 +92,7 @@ def capability_table(context: RuleContext) -> Iterator[Finding]:
             hint = f" (did you mean '{guess}'?)" if guess else ""
             shown = row.status or "(empty)"
             yield context.finding(
-                "JDD406", CAPABILITIES_FILE, row.line, 1,
+                "JDD406", CAPABILITIES_FILE, row.line, _cell_column(page, row.line, columns["status"]),
                 f"capability status '{shown}' is not valid{hint}; use one of: {', '.join(CAPABILITY_STATUSES)}",
             )
         if row.job_target is None or row.job_target not in listed:
@@ -149,3 +149,15 @@ def next_steps(context: RuleContext) -> Iterator[Finding]:
                     f"next step '{step.action[:50]}' has no {' and no '.join(m.split(' ', 1)[1] for m in missing)}"
                     f"{when}; write it as '- [ ] action — owner — YYYY-MM-DD'",
                 )
+
+
+def _cell_column(page, line: int, cell: int) -> int:
+    """Return the 1-based column where table cell number `cell` starts its text on `line`."""
+    text = page.markdown.lines[line - 1]
+    pipes = [index for index, char in enumerate(text) if char == "|" and (index == 0 or text[index - 1] != "\\")]
+    if text.lstrip().startswith("|"):
+        pipes = pipes[1:]
+    start = pipes[cell - 1] + 1 if cell > 0 and cell - 1 < len(pipes) else (text.find("|") + 1 if cell == 0 else 0)
+    while start < len(text) and text[start] == " ":
+        start += 1
+    return start + 1

@@ -42,14 +42,20 @@ def placeholders(context: RuleContext) -> Iterator[Finding]:
 
 
 def _page_placeholders(context: RuleContext, rel: str, page: Page) -> Iterator[Finding]:
+    # Table cells of one row are separate inline tokens on the same source line.
+    searched_from: dict[int, int] = {}
     for token in page.markdown.tokens:
         if token.type != "inline" or not token.map:
             continue
-        for line_offset, column, found in find_placeholders(token.content):
+        for line_offset, _, found in find_placeholders(token.content):
             line = token.map[0] + 1 + line_offset
-            indent = len(page.markdown.lines[line - 1]) - len(page.markdown.lines[line - 1].lstrip())
+            # The inline text has lost its list marker, table pipes and indent, so the column
+            # is found in the source line itself, after any earlier placeholder on it.
+            source_line = page.markdown.lines[line - 1]
+            start = source_line.find(found, searched_from.get(line, 0))
+            searched_from[line] = start + len(found) if start >= 0 else searched_from.get(line, 0)
             yield context.finding(
-                "JDD501", rel, line, column + (indent if line_offset == 0 else 0),
+                "JDD501", rel, line, start + 1 if start >= 0 else 1,
                 f"placeholder '{found}' left in the text; replace it with real content",
             )
 
