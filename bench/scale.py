@@ -202,6 +202,27 @@ def main() -> int:
     return 0
 
 
+def target_status(results: list[dict]) -> str:
+    """Say, for the largest N measured, which targets this run met."""
+    largest, smallest = results[-1], results[0]
+    floor, plugin = largest["floor"], largest["plugin"]
+    checks = [
+        ("plugin build within 1.3× of the floor in time", plugin["seconds"] / floor["seconds"], 1.3),
+        ("plugin build within 1.3× of the floor in bytes per page",
+         plugin["bytes_per_page"] / floor["bytes_per_page"], 1.3),
+        ("warm check at most 10% of the plugin build", largest["check_warm"] / plugin["seconds"], 0.10),
+        ("preview rebuild within 1.5× of the smallest N", largest["preview"] / smallest["preview"], 1.5),
+        ("peak memory under 2 GB (MiB / 2048)", plugin["peak_mib"] / 2048, 1.0),
+    ]
+    lines = [f"At N = {largest['n']} in this run:", ""]
+    for name, value, limit in checks:
+        verdict = "met" if value <= limit else "NOT met"
+        lines.append(f"- {name}: {value:.2f} against {limit}: {verdict}")
+    if largest["n"] < 1000:
+        lines += ["", "The targets are set for N = 1,000, which this run did not measure."]
+    return "\n".join(lines)
+
+
 def write_results_page(table: str, results: list[dict]) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     raw = "\n".join(json.dumps(result) for result in results)
@@ -234,6 +255,8 @@ resident set size of the build process.
 ## Results
 
 {table}
+
+{target_status(results)}
 
 Targets: plugin build within 1.3× of the floor in time and in bytes per page
 at N = 1,000; warm check at most 10% of the plugin build; preview rebuild at
