@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -114,13 +115,15 @@ def serve(folder: Path):
 
 
 def browser_or_skip():
-    """Return the browser to test with, or skip the test, saying why, when there is none."""
+    """Return the browser to test with, or skip the test saying why; in CI (CI set) fail instead."""
     from jdd.core.browser import BrowserNotFound, find_browser
 
     try:
         return find_browser()
     except BrowserNotFound as exc:
-        pytest.skip(f"browser tests need Chromium: {exc}")
+        if os.environ.get("CI"):
+            pytest.fail(f"no browser in CI for the slide and PDF tests: {exc}")
+        pytest.skip(f"SLIDE AND PDF BROWSER TESTS SKIPPED: {exc}")
 
 
 def new_page(browser, base_url: str, **options):

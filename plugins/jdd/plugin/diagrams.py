@@ -44,6 +44,7 @@ from ..core.frontmatter import parse_front_matter
 from ..core.markdown import ParsedMarkdown, parse_markdown
 from ..core.model import Jdd, Portfolio
 from ..core.rules import RuleConfig, RuleContext
+from .reporting import log_findings
 
 log = get_plugin_logger("jdd")
 
@@ -189,18 +190,11 @@ class SiteDiagrams:
             path = Path(page.file.src_uri)
             parsed = parse_markdown(markdown)
         context = RuleContext(jdd=Jdd(slug="", folder=self.docs_dir), config=self.rules)
-        errors = []
-        for problem in self.service.check(diagrams_in_page(path, parsed)):
-            finding = context.finding(problem.code, path, problem.line, problem.column, problem.message)
-            if finding is None:
-                continue
-            line = finding.format(self.project_root)
-            if finding.severity is Severity.ERROR:
-                errors.append(line)
-            elif finding.severity is Severity.WARNING:
-                log.warning(line)
-            else:
-                log.info(line)
+        findings = [
+            context.finding(problem.code, path, problem.line, problem.column, problem.message)
+            for problem in self.service.check(diagrams_in_page(path, parsed))
+        ]
+        errors = log_findings([finding for finding in findings if finding is not None], self.project_root, log)
         self._log_state()
         if errors:
             raise PluginError("jdd: Mermaid diagrams in a page outside the JDDs do not parse; fix them and build "

@@ -22,7 +22,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.check import ConfigError, rule_config, run_check
 from ..core.deck import merged_labels
-from ..core.findings import Severity, sort_findings
+from ..core.findings import sort_findings
 from ..core.loader import load_portfolio
 from ..core.markdown import ParsedMarkdown
 from ..core.model import COVER_FILE, Jdd, Portfolio
@@ -34,6 +34,7 @@ from . import slides as site_slides
 from .audience import CUSTOMER, INTERNAL, CustomerFilter, resolve_audience
 from .config import JddConfig
 from .navigation import PerJddNavigation
+from .reporting import log_findings
 
 log = get_plugin_logger("jdd")
 
@@ -98,15 +99,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         return config
 
     def _report(self, findings) -> None:
-        errors = []
-        for finding in findings:
-            line = finding.format(self.project_root)
-            if finding.severity is Severity.ERROR:
-                errors.append(line)
-            elif finding.severity is Severity.WARNING:
-                log.warning(line)
-            else:
-                log.info(line)
+        errors = log_findings(findings, self.project_root, log)
         if errors:
             count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
             raise PluginError(f"jdd: {count} in the JDDs; fix them and build again:\n" + "\n".join(errors))

@@ -55,7 +55,7 @@ class SlideDecks:
         self.labels = labels
         self.revisions = revisions
         self.audience = audience
-        # NOTE: a customer build must pass include_notes=False; notes are then dropped, not shown.
+        # A customer build passes include_notes=False: notes are then dropped, never rendered.
         self.include_notes = include_notes
         self.decks = {jdd.slug: _Deck(jdd, deck_slides(jdd)) for jdd in portfolio.jdds}
         self._slides = {
