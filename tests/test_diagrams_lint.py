@@ -38,7 +38,7 @@ MER_11_SPACES = "graph TB\n    c1-->a2\n    subgraph one\n    a1-->a2\n    end\n
 
 
 def chain(edges: int) -> str:
-    """The MER-12 generator: a linear flowchart with long labels."""
+    """Generate a linear flowchart of `edges` edges with long labels, to test the size limits."""
     return "flowchart TD\n" + "".join(
         f'  s{i}["Step {i}: reconcile ledger batch {i} against bank statement"] --> s{i + 1}\n'
         for i in range(edges)
