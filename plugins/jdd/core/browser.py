@@ -46,12 +46,12 @@ INSTALL_HINT = (
 
 
 class BrowserNotFound(Exception):
-    """No usable browser; the message says how to install one."""
+    """No usable browser was found. The message names the command that installs one."""
 
 
 @dataclass(frozen=True)
 class BrowserChoice:
-    """Which browser to start: None means the one Playwright installed itself."""
+    """The browser to start. An executable of None means the one Playwright installed itself."""
 
     executable: str | None
     source: str

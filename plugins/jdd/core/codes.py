@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 
 class Strictness(str, enum.Enum):
-    """How a code's severity is chosen."""
+    """The rule that chooses a code's severity."""
 
     #: A structural fault: an error whatever the JDD's status.
     ALWAYS = "always"
     #: Missing or unfinished content: a warning at `draft`, an error after it.
     BY_STATUS = "by-status"
-    #: Worth fixing, never blocking on its own (`--strict` makes it block).
+    #: Worth fixing: a warning, which fails only `jdd check --strict` and `mkdocs build --strict`.
     WARNING = "warning"
     #: A note, for example how many diagrams were checked.
     INFO = "info"

@@ -157,7 +157,12 @@ def _cell_column(page, line: int, cell: int) -> int:
     pipes = [index for index, char in enumerate(text) if char == "|" and (index == 0 or text[index - 1] != "\\")]
     if text.lstrip().startswith("|"):
         pipes = pipes[1:]
-    start = pipes[cell - 1] + 1 if cell > 0 and cell - 1 < len(pipes) else (text.find("|") + 1 if cell == 0 else 0)
+    if cell == 0:
+        start = text.find("|") + 1
+    elif cell - 1 < len(pipes):
+        start = pipes[cell - 1] + 1
+    else:
+        start = 0
     while start < len(text) and text[start] == " ":
         start += 1
     return start + 1

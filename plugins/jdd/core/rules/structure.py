@@ -50,7 +50,7 @@ def required_files(context: RuleContext) -> Iterator[Finding]:
 
 @rule
 def page_titles(context: RuleContext) -> Iterator[Finding]:
-    """Every page starts with a level-1 heading; fixed pages use their fixed heading."""
+    """Check that every page starts with a level-1 heading, and fixed pages with their fixed one."""
     for rel, page in context.jdd.pages.items():
         if not _has_body(page):
             continue
@@ -70,7 +70,7 @@ def page_titles(context: RuleContext) -> Iterator[Finding]:
 
 @rule
 def page_content(context: RuleContext) -> Iterator[Finding]:
-    """The cover and the scenario have prose under their title."""
+    """Check that the cover and the scenario have prose under their title."""
     for rel in (COVER_FILE, "business-scenario.md"):
         page = context.jdd.page(rel)
         if page is None or not _has_body(page) or page.title is None:
