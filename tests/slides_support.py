@@ -3,18 +3,16 @@ overlong slide, a static server on 127.0.0.1, and the browser (or a loud skip wi
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import re
 import shutil
 import subprocess
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from jdd.publish.pdf import serve_folder
 
 from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, SAMPLES, write
 
@@ -96,22 +94,9 @@ def make_project(root: Path, site_url: str | None = None) -> Path:
     return root
 
 
-@contextmanager
 def serve(folder: Path):
-    """Serve `folder` on 127.0.0.1 at a free port and yield the base URL; the folder may not exist yet."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    """Serve `folder` on 127.0.0.1 at a free port and yield the base URL, as `jdd pdf` does."""
+    return serve_folder(folder)
 
 
 def browser_or_skip():

@@ -23,7 +23,9 @@ def test_every_code_documented_once() -> None:
 def test_codes_grouped_by_hundreds() -> None:
     for code in CODES.values():
         assert re.fullmatch(r"JDD[1-6]\d\d", code.code)
-        assert code.example and code.fix and code.summary
+        assert code.example
+        assert code.fix
+        assert code.summary
 
 
 def test_readme_commands_exist() -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from jdd.core.check import load_targets, run_check
+from jdd.publish.pdf import serve_folder
 
 from conftest import REPO, SAMPLE_IN_REVIEW, run_jdd, run_mkdocs, write
 
@@ -156,20 +153,13 @@ def test_no_script_runs_in_browser(project: Path, browser) -> None:
     result = run_mkdocs("build", "--strict", cwd=project)
     assert result.returncode == 0, result.stderr
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve_folder(project / "site") as base:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         for url in ("", f"{SAMPLE_IN_REVIEW}/", f"{SAMPLE_IN_REVIEW}/jobs/access-review/"):
             page.goto(base + url)
             page.wait_for_load_state("load")
             assert page.evaluate("window.jddPwned") is None, url
             assert "Northwind & \"Co\"" in page.inner_text("body")
         assert dialogs == []
-    finally:
-        server.shutdown()
-        server.server_close()
