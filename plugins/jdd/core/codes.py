@@ -197,7 +197,8 @@ _CATALOGUE = [
          "Move the metadata to the cover page `index.md`."),
     # 3xx: diagrams.
     Code("JDD301", "diagram-syntax", Strictness.ALWAYS,
-         "A Mermaid diagram does not parse with the site's pinned mermaid.",
+         "A Mermaid diagram does not parse with the site's pinned mermaid, or mermaid parses an edge it then "
+         "fails to draw.",
          "northwind/jobs/access.md:14:9: error JDD301 Mermaid diagram does not parse on diagram line 3: expected a "
          "node after '-->'",
          "Fix the diagram at the line given; the message names what mermaid expected."),
@@ -220,6 +221,16 @@ _CATALOGUE = [
          "northwind/jobs/bulk.md:14:21: error JDD305 Mermaid diagram line 3: '%% nightly only' is a comment "
          "at the end of a statement",
          "Put each comment on a line of its own, starting with `%% ` and not with `%%{`."),
+    Code("JDD306", "diagram-drawn-differently", Strictness.ALWAYS,
+         "Mermaid accepts a flowchart but draws it differently than it is written. It removes a `<...>` in a "
+         "label as an HTML tag (`<customer id>`), drops a `>` from a label without `<` (`Total > 100`), and "
+         "takes an `o`, `x` or `<` next to an arrow as an arrow head (`A---xray` draws an edge with a cross to "
+         "a node `ray`).",
+         "northwind/jobs/access.md:15:12: error JDD306 Mermaid diagram line 4: the label 'Send <customer id> to "
+         "CRM' shows as 'Send to CRM': mermaid reads '<customer id>' as an HTML tag and removes it; ...",
+         "Write angle brackets in a label as `#lt;` and `#gt;`, and put a space between an arrow and a node id "
+         "or edge text that starts or ends with `o` or `x`; the message shows what mermaid will draw and the "
+         "fixed text."),
     # 4xx: jobs and capability consistency.
     Code("JDD401", "jobs-list-missing", Strictness.BY_STATUS,
          "`jobs.md` has no ordered list of jobs.",

@@ -3,21 +3,33 @@
 It finds the faults that most often stop a diagram from rendering, each at
 its own line, with the fix. With a browser, the pinned mermaid's own parser
 has the last word: the faults marked `parser_decides` are dropped when
-mermaid accepts the diagram. Size and comment faults stay, because mermaid
-accepts those diagrams but draws them wrong. Without a browser the lint is
-all there is.
+mermaid accepts the diagram. The other faults (size, comments, angle brackets
+in labels, arrow heads) stay, because mermaid accepts those diagrams but
+draws them wrong. Without a browser the lint is all there is.
 
 The checks follow mermaid 11.17.2. The flowchart checks run on flowcharts
 (`flowchart`, `graph`) only, because other diagram types give brackets,
-quotes and `end` other meanings.
+quotes and `end` other meanings. Two of them find text that mermaid accepts
+but draws differently: angle brackets in a label (its HTML sanitiser removes
+a `<...>` tag, and its SVG text drops a `>` from a label without `<`), and
+an `o`, `x` or `<` that its lexer joins to an arrow as a head.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 
+from .flowchart import (
+    KEYWORD_LINE_RE,
+    SUBGRAPH_RE,
+    arrow_head_issues,
+    flowchart_links,
+    is_id_character,
+    line_links,
+)
+from .issues import LintIssue, shorten
+from .labels import angle_bracket_issues
 from .source import FRONT_MATTER_RE, PreparedSource, normalise
 
 #: Mermaid's default `maxTextSize`: a longer diagram is drawn as the text
@@ -66,10 +78,6 @@ DIAGRAM_TYPES: list[tuple[str, re.Pattern]] = [
 ]
 _FLOWCHART_RE = re.compile(r"^\s*(flowchart|graph)")
 
-#: Statements whose arguments are styles, links or text, not nodes and labels.
-_KEYWORD_LINE_RE = re.compile(
-    r"^\s*(style|classDef|class|linkStyle|click|accTitle|accDescr|direction|callback|link)\b"
-)
 _KNOWN_DIRECTIVE_RE = re.compile(r"^%%\{\s*(init|initialize|wrap)\b", re.IGNORECASE)
 _LINK = r"(?:<?-{2,}>|<?-{3,}|<?={2,}>|={3,}|<?-\.+->|-\.+-|~{3,}|-{2,}[ox]|={2,}[ox])"
 _LINK_RE = re.compile(_LINK)
@@ -77,7 +85,6 @@ _PIPE_LABEL_RE = re.compile(_LINK + r"[ \t]*\|([^|\n]*)\|")
 _END_AFTER_LINK_RE = re.compile(_LINK + r"(?:[ \t]*\|[^|\n]*\|)?[ \t]*(end)(?!\w)")
 _END_AFTER_AMP_RE = re.compile(r"&[ \t]*(end)(?!\w)")
 _END_AT_START_RE = re.compile(r"^[ \t]*(end)(?!\w)(?![ \t]*;?[ \t]*$)")
-_SUBGRAPH_RE = re.compile(r"^[ \t]*subgraph\b[ \t]*(?P<rest>.*)$")
 
 # Label openers after a node id, longest first, with the text that closes each.
 _OPENERS = [
@@ -85,19 +92,6 @@ _OPENERS = [
     ("{{", ("}}",)), ("[/", ("/]", "\\]")), ("[\\", ("\\]", "/]")),
     ("(", (")",)), ("[", ("]",)), ("{", ("}",)),
 ]
-
-
-@dataclass(frozen=True)
-class LintIssue:
-    """One fault the lint found, at a line and column of the diagram (both 1-based)."""
-
-    #: "syntax", "comment", "size" or "edges".
-    kind: str
-    line: int
-    column: int
-    message: str
-    #: True when the fault makes mermaid's parser reject the diagram, so mermaid's verdict decides.
-    parser_decides: bool
 
 
 def diagram_type(source: str) -> str | None:
@@ -151,6 +145,9 @@ def lint_diagram(source: str, max_text_size: int = MAX_TEXT_SIZE, max_edges: int
         masked_lines = masked.split("\n")
         issues += _reserved_end_issues(masked_lines, skipped)
         issues += _edge_limit_issues(masked_lines, skipped, max_edges)
+        links = flowchart_links(lines, masked_lines, skipped)
+        issues += angle_bracket_issues(lines, masked_lines, skipped, links)
+        issues += arrow_head_issues(lines, links)
     else:
         masked_lines = _mask_quoted(prepared.original).split("\n")
     issues += _trailing_comment_issues(lines, masked_lines, skipped)
@@ -302,7 +299,7 @@ def _mask_strings(text: str, masked: list[str], skipped: set[int], blank) -> lis
             issues.append(LintIssue(
                 "syntax", line, column,
                 "a backslash does not escape a double quote in a mermaid label, so the quote ends the label; "
-                f"write the quote as #quot;, for example \"{_shorten(fixed)}\"",
+                f"write the quote as #quot;, for example \"{shorten(fixed)}\"",
                 parser_decides=True,
             ))
         blank(start + 1, min(index, length))
@@ -310,19 +307,15 @@ def _mask_strings(text: str, masked: list[str], skipped: set[int], blank) -> lis
     return issues
 
 
-def _is_id_character(char: str) -> bool:
-    return char.isalnum() or char == "_" or (ord(char) > 127 and not char.isspace())
-
-
 def _mask_labels(text: str, current: str, masked: list[str], lines: list[str], starts: list[int], blank) -> list[LintIssue]:
     issues: list[LintIssue] = []
     for index, line in enumerate(lines):
         begin = starts[index]
         view = current[begin:begin + len(line)]
-        if _KEYWORD_LINE_RE.match(view):
+        if KEYWORD_LINE_RE.match(view):
             blank(begin, begin + len(line))
             continue
-        subgraph = _SUBGRAPH_RE.match(view)
+        subgraph = SUBGRAPH_RE.match(view)
         if subgraph:
             rest = subgraph.group("rest")
             rest_start = begin + subgraph.start("rest")
@@ -331,23 +324,24 @@ def _mask_labels(text: str, current: str, masked: list[str], lines: list[str], s
                 title = text[rest_start:begin + len(line)].strip()
                 issues.append(LintIssue(
                     "syntax", line_number, column,
-                    f"the subgraph title '{_shorten(title)}' has unquoted parentheses, which mermaid reads as a "
-                    f"node shape; give the subgraph an id and quote the title: subgraph id[\"{_shorten(title)}\"]",
+                    f"the subgraph title '{shorten(title)}' has unquoted parentheses, which mermaid reads as a "
+                    f"node shape; give the subgraph an id and quote the title: subgraph id[\"{shorten(title)}\"]",
                     parser_decides=True,
                 ))
                 blank(rest_start, begin + len(line))
                 continue
     current = "".join(masked)
 
+    edge_texts = _EdgeTexts()
     position = 0
     length = len(current)
     while position < length:
         char = current[position]
         previous = current[position - 1] if position else "\n"
         opener = None
-        if char in "[({" and _is_id_character(previous):
+        if char in "[({" and is_id_character(previous):
             opener = next((item for item in _OPENERS if current.startswith(item[0], position)), None)
-        elif char == ">" and _is_id_character(previous):
+        elif char == ">" and is_id_character(previous) and not edge_texts.contains(masked, current, position):
             opener = (">", ("]",))
         if opener is None:
             position += 1
@@ -373,25 +367,49 @@ def _mask_labels(text: str, current: str, masked: list[str], lines: list[str], s
             node = _node_id_before(current, position)
             issues.append(LintIssue(
                 "syntax", line_number, column,
-                f"the label '{_shorten(original.strip())}' has unquoted parentheses, which mermaid reads as a "
-                f"node shape; quote the label: {node}{symbol}\"{_shorten(original.strip())}\"{closer}",
+                f"the label '{shorten(original.strip())}' has unquoted parentheses, which mermaid reads as a "
+                f"node shape; quote the label: {node}{symbol}\"{shorten(original.strip())}\"{closer}",
                 parser_decides=True,
             ))
         blank(content_start, close_at)
+        edge_texts.forget()
         position = close_at + len(closer)
     return issues
 
 
+class _EdgeTexts:
+    """The `-- text -->` spans of each line of a flowchart being masked, where '>' is text, not a shape.
+
+    A line is read once and read again only after a label was blanked, because blanking can
+    remove a `--` that looked like the start of an edge text.
+    """
+
+    def __init__(self) -> None:
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def forget(self) -> None:
+        self._spans.clear()
+
+    def contains(self, masked: list[str], text: str, position: int) -> bool:
+        """Tell whether `position` is inside an edge text; `text` gives the line breaks of `masked`."""
+        line_start = text.rfind("\n", 0, position) + 1
+        if line_start not in self._spans:
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end == -1 else line_end
+            links, open_at = line_links(0, "".join(masked[line_start:line_end]))
+            spans = [(link.opening[0], link.start) for link in links if link.opening is not None]
+            if open_at is not None:
+                spans.append((open_at, line_end - line_start))
+            self._spans[line_start] = spans
+        offset = position - line_start
+        return any(start < offset < end for start, end in self._spans[line_start])
+
+
 def _node_id_before(text: str, position: int) -> str:
     start = position
-    while start > 0 and _is_id_character(text[start - 1]):
+    while start > 0 and is_id_character(text[start - 1]):
         start -= 1
     return text[start:position]
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _reserved_end_issues(masked_lines: list[str], skipped: set[int]) -> list[LintIssue]:
@@ -421,7 +439,7 @@ def _edge_limit_issues(masked_lines: list[str], skipped: set[int], max_edges: in
     total = 0
     over_at = None
     for index, line in enumerate(masked_lines):
-        if index in skipped or _KEYWORD_LINE_RE.match(line):
+        if index in skipped or KEYWORD_LINE_RE.match(line):
             continue
         for statement in line.split(";"):
             groups = _LINK_RE.split(statement)
@@ -453,8 +471,8 @@ def _trailing_comment_issues(lines: list[str], masked_lines: list[str], skipped:
         code = line[:at].rstrip()
         issues.append(LintIssue(
             "comment", index + 1, at + 1,
-            f"'{_shorten(comment, 40)}' is a comment at the end of a statement, but mermaid accepts comments only "
-            f"on a line of their own and reads it as part of '{_shorten(code.strip(), 40)}'; move the comment "
+            f"'{shorten(comment, 40)}' is a comment at the end of a statement, but mermaid accepts comments only "
+            f"on a line of their own and reads it as part of '{shorten(code.strip(), 40)}'; move the comment "
             "to its own line",
             parser_decides=False,
         ))

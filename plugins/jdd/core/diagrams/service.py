@@ -25,7 +25,7 @@ from .source import Diagram, PreparedSource, normalise, source_key
 #: Values of JDD_BROWSER that turn the browser off.
 BROWSER_OFF_VALUES = ("none", "off")
 
-_LINT_CODES = {"syntax": "JDD301", "edges": "JDD304", "size": "JDD304", "comment": "JDD305"}
+_LINT_CODES = {"syntax": "JDD301", "changed": "JDD306", "edges": "JDD304", "size": "JDD304", "comment": "JDD305"}
 
 
 @dataclass
