@@ -392,6 +392,15 @@ def test_build_date_sources(environ: dict, expected: dt.date) -> None:
     assert build_date(environ, today=dt.date(2000, 1, 1)) == expected
 
 
+@pytest.mark.parametrize("environ, expected", [
+    ({}, dt.date(2021, 7, 8)),
+    ({"SOURCE_DATE_EPOCH": "1796774400"}, dt.date(2026, 12, 9)),
+    ({"JDD_BUILD_DATE": "2026-12-01"}, dt.date(2026, 12, 1)),
+])
+def test_build_date_commit_after_environment(environ: dict, expected: dt.date) -> None:
+    assert build_date(environ, today=dt.date(2000, 1, 1), commit_date=dt.date(2021, 7, 8)) == expected
+
+
 @pytest.mark.parametrize("environ", [
     {"JDD_BUILD_DATE": "2026-13-01"},
     {"JDD_BUILD_DATE": "12/09/2026"},

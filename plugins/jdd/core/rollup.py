@@ -30,11 +30,14 @@ class BuildDateError(ValueError):
     """JDD_BUILD_DATE or SOURCE_DATE_EPOCH contains a value that is not a date."""
 
 
-def build_date(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> dt.date:
+def build_date(environ: Mapping[str, str] | None = None, today: dt.date | None = None,
+               commit_date: dt.date | None = None) -> dt.date:
     """Return the date next steps are compared with to find the overdue ones.
 
     JDD_BUILD_DATE (YYYY-MM-DD) wins, then SOURCE_DATE_EPOCH (seconds since
-    1970, read as a UTC date), then today's local date.
+    1970, read as a UTC date), then `commit_date` (the last commit of a docs
+    folder without uncommitted changes, so two builds of one commit match),
+    then today's local date.
     """
     environ = os.environ if environ is None else environ
     value = environ.get(BUILD_DATE_ENV, "").strip()
@@ -54,6 +57,8 @@ def build_date(environ: Mapping[str, str] | None = None, today: dt.date | None =
                 f"{SOURCE_DATE_EPOCH_ENV} is '{epoch}', which is not a whole number of seconds since "
                 "1970-01-01; set it as, for example, $(git log -1 --format=%ct)"
             ) from None
+    if commit_date is not None:
+        return commit_date
     return today or dt.date.today()
 
 

@@ -56,12 +56,14 @@ class JddConfig(Config):
 
     next_steps_page = c.Type(bool, default=True)
     """Generate the page `next-steps/` at the site root: every open next step of every JDD by due
-    date, overdue ones marked. The build date is today, or JDD_BUILD_DATE (YYYY-MM-DD), or
-    SOURCE_DATE_EPOCH, for reproducible builds."""
+    date, overdue ones marked against the build date. The build date is JDD_BUILD_DATE
+    (YYYY-MM-DD), or SOURCE_DATE_EPOCH, or the date of the docs folder's last commit when it has
+    no uncommitted changes (so two builds of one commit match), or today."""
 
     git_revisions = c.Type(bool, default=True)
-    """Read each JDD's last commit from git for the portfolio's "Last updated" column and the
-    revision on the cover. Outside a git work tree, or without git, both are left empty."""
+    """Read each page's and each JDD's last commit from git, with one `git log` for the docs
+    folder: the pages' "Last update" dates, the portfolio's "Last updated" column, the revision on
+    the cover and the slides' footer. Outside a git work tree, or without git, all are left empty."""
 
     rules = c.Type(dict, default={})
     """Change the severity of finding codes, by code or name (`off`, `warning` or `error`):

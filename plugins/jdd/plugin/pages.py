@@ -1,8 +1,9 @@
-"""The portfolio-wide pages of the site: the portfolio table, the capability rollup, next steps.
+"""The portfolio-wide pages of the site and the date of every page.
 
 The plugin's hooks call these functions. The content comes from
-`jdd.core.rollup` and `jdd.core.rollup_pages`. This module deals only with
-MkDocs: generated files, URLs between pages, and the navigation.
+`jdd.core.rollup` and `jdd.core.rollup_pages`, the dates from
+`jdd.core.gitinfo`. This module deals only with MkDocs: generated files,
+URLs between pages, the navigation and each page's last update.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from ..core.gitinfo import Revision, folder_revisions
+from ..core.gitinfo import DocsHistory, Revision, read_docs_history
 from ..core.model import COVER_FILE, Portfolio
 from ..core.render import portfolio_table
 from ..core.rollup import BuildDateError, build_date, capability_rollup, open_next_steps, portfolio_rows
@@ -32,14 +33,23 @@ GENERATED_FRONT_MATTER = "---\nhide:\n  - toc\n---\n\n"
 
 
 class SiteFacts:
-    """Facts the portfolio pages of one build share: the build date and each JDD's revision."""
+    """Facts the pages of one build share: the build date, and the revisions git records."""
 
     def __init__(self, docs_dir: Path, read_git: bool) -> None:
+        self.history: DocsHistory = read_docs_history(docs_dir) if read_git else DocsHistory()
+        latest = self.history.latest
+        # A clean work tree dates the build by its last commit, so two builds of one commit match;
+        # uncommitted changes are previewed against today.
+        commit_date = latest.date if self.history.in_git and latest.commit and not latest.uncommitted else None
         try:
-            self.build_date: dt.date = build_date()
+            self.build_date: dt.date = build_date(commit_date=commit_date)
         except BuildDateError as exc:
             raise PluginError(f"jdd: {exc}") from exc
-        self.revisions: dict[str, Revision] = folder_revisions(docs_dir) if read_git else {}
+        #: Revision of each JDD folder (and any other folder of the docs folder), by name.
+        self.revisions: dict[str, Revision] = dict(self.history.folders)
+        if self.history.shallow:
+            log.info("the git repository is a shallow clone, so pages last changed before its oldest "
+                     "commit show that commit's date; clone the whole history for the right dates")
 
     def revision_text(self, slug: str) -> str | None:
         revision = self.revisions.get(slug)
@@ -109,3 +119,62 @@ def _hide_toc(page: Page) -> None:
         hidden = []
     if "toc" not in hidden:
         page.meta["hide"] = [*hidden, "toc"]
+
+
+def page_revision(page: Page, facts: SiteFacts, portfolio: Portfolio, portfolio_home: bool) -> Revision | None:
+    """Return the revision a page's last update comes from, or None when git is not read.
+
+    A page of the docs folder has its file's revision. A page the site generates
+    has no file: one inside a JDD (its print view, its next-steps slide) has the
+    revision of the JDD's folder. The pages built from every JDD (the capability
+    rollup, next steps, and the home page when `portfolio_home` adds the portfolio
+    table to it) have the newest revision of the JDD folders and their own file.
+    """
+    history = facts.history
+    if not history.in_git:
+        return None
+    file = page.file
+    folder = file.src_uri.split("/", 1)[0] if "/" in file.src_uri else ""
+    if file.generated_by is None:
+        revision = history.file_revision(file.src_uri)
+        if not (portfolio_home and file.src_uri == "index.md"):
+            return revision
+        sources = [revision]
+    elif folder and portfolio.get(folder) is not None:
+        return history.folder_revision(folder)
+    else:
+        sources = []
+    sources += [history.folder_revision(jdd.slug) for jdd in portfolio.jdds]
+    return history.newest(sources) if sources else history.latest
+
+
+def set_update_date(page: Page, facts: SiteFacts, portfolio: Portfolio, portfolio_home: bool) -> None:
+    """Set the page's `update_date`, which sitemap.xml lists, to its last commit's date.
+
+    MkDocs sets it to the build date, which is the clock's unless SOURCE_DATE_EPOCH
+    is set. A page no commit contains gets the date of the docs folder's newest
+    commit, so a rebuild of the same work tree gives the same sitemap. Outside git,
+    and in a repository without commits, MkDocs' date stays.
+    """
+    revision = page_revision(page, facts, portfolio, portfolio_home)
+    if revision is None:
+        return
+    date = revision.date or facts.history.latest.date
+    if date is not None:
+        page.update_date = date.isoformat()
+
+
+def last_update_context(page: Page, facts: SiteFacts, portfolio: Portfolio, portfolio_home: bool) -> dict | None:
+    """Return what the page's "Last update" line shows (overrides/partials/source-file.html).
+
+    `date` is the last commit's date as YYYY-MM-DD, or "" when no commit contains the
+    page. `uncommitted` is true when the work tree differs from that commit. Outside git
+    it returns None, so the page shows no date rather than the clock's.
+    """
+    revision = page_revision(page, facts, portfolio, portfolio_home)
+    if revision is None:
+        return None
+    return {
+        "date": revision.date.isoformat() if revision.date else "",
+        "uncommitted": revision.uncommitted,
+    }

@@ -144,6 +144,9 @@ class JddPlugin(BasePlugin[JddConfig]):
         if not self.config.enabled or self.navigation is None:
             return context
         context["nav"] = self.navigation.for_page(page)
+        if self.facts is not None:
+            context["jdd_last_update"] = site_pages.last_update_context(page, self.facts, self.portfolio,
+                                                                           self.config.portfolio)
         if self.slides is not None:
             context = self.slides.page_context(context, page)
         return context
@@ -197,6 +200,9 @@ class JddPlugin(BasePlugin[JddConfig]):
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.portfolio is None:
             return markdown
+        # Here, because MkDocs writes sitemap.xml after reading every page and before rendering any.
+        if self.facts is not None:
+            site_pages.set_update_date(page, self.facts, self.portfolio, self.config.portfolio)
         src = page.file.src_uri
         if self.customer_filter is not None:
             # First, so no later step (notes, diagrams, the cover) is given internal content.
