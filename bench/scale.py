@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -54,7 +55,7 @@ class Measure:
     bytes_per_page: float = 0.0
 
 
-def write_config(project: Path, *, plugin: bool, one_entry_nav: bool) -> Path:
+def write_config(project: Path, *, plugin: bool, one_entry_nav: bool, compact_html: bool = True) -> Path:
     """Write a variant of the repository's mkdocs.yml into `project`."""
     kept: list[str] = []
     in_plugin_block = False
@@ -68,9 +69,12 @@ def write_config(project: Path, *, plugin: bool, one_entry_nav: bool) -> Path:
         in_plugin_block = False
         kept.append(line)
     text = "\n".join(kept) + "\n"
+    if plugin and not compact_html:
+        text = re.sub(r"(?m)^  - jdd:?[ \t]*$", "  - jdd:\n      compact_html: false", text, count=1)
     if one_entry_nav:
         text += "nav:\n  - index.md\n"
-    path = project / f"mkdocs-{'plugin' if plugin else 'bare'}{'-nav1' if one_entry_nav else ''}.yml"
+    name = f"mkdocs-{'plugin' if plugin else 'bare'}{'-nav1' if one_entry_nav else ''}"
+    path = project / f"{name}{'' if compact_html else '-uncompacted'}.yml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -129,6 +133,7 @@ def measure_size(count: int, workdir: Path) -> dict:
     pages = sum(1 for _ in (project / "jdds").rglob("*.md"))
 
     plugin_config = write_config(project, plugin=True, one_entry_nav=False)
+    uncompacted_config = write_config(project, plugin=True, one_entry_nav=False, compact_html=False)
     floor_config = write_config(project, plugin=False, one_entry_nav=True)
     default_config = write_config(project, plugin=False, one_entry_nav=False)
 
@@ -143,6 +148,10 @@ def measure_size(count: int, workdir: Path) -> dict:
     floor = run_build(floor_config, project / "site-floor")
     print(f"N={count}: plugin build", flush=True)
     plugin = run_build(plugin_config, project / "site-plugin")
+    # The plugin collapses the indentation of the pages it writes (option compact_html). The
+    # floor's pages keep theirs, so the ratio without that step is reported as well.
+    print(f"N={count}: plugin build without compact_html", flush=True)
+    uncompacted = run_build(uncompacted_config, project / "site-plugin-uncompacted")
     default = None
     if count <= DEFAULT_NAV_LIMIT:
         print(f"N={count}: Material default navigation build", flush=True)
@@ -154,6 +163,7 @@ def measure_size(count: int, workdir: Path) -> dict:
     return {
         "n": count, "pages": pages,
         "floor": floor.__dict__, "plugin": plugin.__dict__, "plugin_cold_drawings": cold_plugin.__dict__,
+        "plugin_uncompacted": uncompacted.__dict__,
         "default": default.__dict__ if default else None,
         "check_cold": cold_check, "check_warm": warm_check, "preview": preview,
     }
@@ -163,9 +173,10 @@ def report(results: list[dict]) -> str:
     smallest = results[0]
     lines = [
         "| N | pages | floor s | plugin s | plugin / floor (time) | plugin / floor (bytes per page) "
-        "| default nav / floor | warm check s | warm check / plugin build | preview rebuild s "
-        f"| preview rebuild / same at N={smallest['n']} | plugin s, cold drawings | peak memory MiB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| same without compact_html | default nav / floor | warm check s | warm check / plugin build "
+        f"| preview rebuild s | preview rebuild / same at N={smallest['n']} | plugin s, cold drawings "
+        "| peak memory MiB |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
         floor, plugin, default = result["floor"], result["plugin"], result["default"]
@@ -174,6 +185,7 @@ def report(results: list[dict]) -> str:
         lines.append(
             f"| {result['n']} | {result['pages']} | {floor['seconds']:.1f} | {plugin['seconds']:.1f} "
             f"| {plugin['seconds'] / floor['seconds']:.2f}× | {plugin['bytes_per_page'] / floor['bytes_per_page']:.2f}× "
+            f"| {result['plugin_uncompacted']['bytes_per_page'] / floor['bytes_per_page']:.2f}× "
             f"| {default_ratio} | {result['check_warm']:.1f} | {result['check_warm'] / plugin['seconds']:.1%} "
             f"| {result['preview']:.1f} | {result['preview'] / smallest['preview']:.2f}× "
             f"| {result['plugin_cold_drawings']['seconds']:.1f} | {plugin['peak_mib']:.0f} |"
@@ -241,7 +253,10 @@ diagram) and measures, in the same run:
   navigation of a single entry, which is what Material's rendering costs per
   page at the least;
 - **plugin**: the full build with the `jdd` plugin (checks, per-JDD
-  navigation, portfolio), after `jdd check` has warmed the diagram cache;
+  navigation, slides, print views, portfolio and rollups, every diagram
+  drawn as inline SVG), after a first build has filled the diagram cache;
+- **without compact_html**: the same build with the plugin's `compact_html`
+  option off, so the pages keep the theme's indentation as the floor's do;
 - **default nav**: the same site without the plugin and with Material's
   default navigation of every page (only for N ≤ {DEFAULT_NAV_LIMIT}, since it
   grows with the square of the page count);

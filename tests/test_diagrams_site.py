@@ -193,7 +193,7 @@ def test_build_pages_carry_svg_and_no_pre_mermaid(sites):
     job = (site / JOB / "index.html").read_text(encoding="utf-8")
     diagrams = re.findall(r'<div class="jdd-diagram jdd-diagram--static".*?</div>', job, re.DOTALL)
     assert len(diagrams) == 1
-    assert diagrams[0].count("<svg") == 2
+    assert diagrams[0].count("<svg") == 1
     assert "<style" not in diagrams[0]
     assert not (site / "assets/javascripts/mermaid.min.js").exists()
     assert "jdd-m-" in (site / "assets/stylesheets/jdd-diagram-styles.css").read_text(encoding="utf-8")
@@ -269,7 +269,7 @@ def test_offline_site_draws_every_diagram(sites, browser, mode):
             ready = page.evaluate("window.jddDiagramsReady")
             assert ready["failed"] == 0, path
             for state in diagram_state(page):
-                assert state["svgs"] == 2, path
+                assert state["svgs"] == 1, path
                 assert not state["notice"], path
                 assert "Syntax error" not in state["text"], path
         assert outside == []
@@ -294,20 +294,60 @@ def test_strict_csp_keeps_diagram_styles(sites, browser):
     policy = {"Content-Security-Policy": "default-src 'self'"}
     with served(*sites["static"], policy) as base, offline_page(browser, base) as (page, outside):
         page.goto(base + JOB + "/")
-        fill = page.evaluate("getComputedStyle(document.querySelector('.jdd-diagram__svg--light .node rect')).fill")
+        fill = page.evaluate("getComputedStyle(document.querySelector('.jdd-diagram__svg .node rect')).fill")
         assert fill not in ("rgb(0, 0, 0)", "none")
         assert page.evaluate("window.jddDiagramsReady.then(r => r.drawnAtBuild)") == 1
 
 
+def svg_filter(page) -> str:
+    return page.evaluate("getComputedStyle(document.querySelector('.jdd-diagram__svg')).filter")
+
+
 @pytest.mark.browser
-def test_print_from_dark_scheme_shows_light_variant(sites, browser):
+def test_dark_scheme_inverts_drawing_on_screen_only(sites, browser):
     with served(*sites["static"]) as base, offline_page(browser, base, color_scheme="dark") as (page, outside):
         page.goto(base + JOB + "/")
-        assert page.locator(".jdd-diagram__svg--dark").is_visible()
-        assert not page.locator(".jdd-diagram__svg--light").is_visible()
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        assert page.locator(".jdd-diagram__svg").is_visible()
+        assert "invert(1)" in svg_filter(page)
         page.emulate_media(media="print")
-        assert page.locator(".jdd-diagram__svg--light").is_visible()
-        assert not page.locator(".jdd-diagram__svg--dark").is_visible()
+        assert page.locator(".jdd-diagram__svg").is_visible()
+        assert svg_filter(page) == "none"
+
+
+@pytest.mark.browser
+def test_light_scheme_shows_drawing_as_drawn(sites, browser):
+    with served(*sites["static"]) as base, offline_page(browser, base, color_scheme="light") as (page, outside):
+        page.goto(base + JOB + "/")
+        assert svg_filter(page) == "none"
+
+
+def test_search_index_leaves_out_drawings(sites):
+    site = sites["static"][0]
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    job = (site / JOB / "index.html").read_text(encoding="utf-8")
+    assert "<svg" in job
+    assert "aria-roledescription" not in index
+    assert "jdd-svg" not in index
+    assert "jdd-svg" not in job
+
+
+def test_repeated_drawing_gets_own_ids(sample, project):
+    page = sample / "jobs" / "bulk-provisioning.md"
+    text = page.read_text(encoding="utf-8")
+    fence = "```mermaid\n" + text.split("```mermaid\n", 1)[1].split("```\n", 1)[0] + "```\n"
+    page.write_text(text + "\nThe same flow once more:\n\n" + fence, encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = project / "site"
+    for built in (site / JOB / "index.html", site / SAMPLE_IN_REVIEW / "print" / "index.html"):
+        html = built.read_text(encoding="utf-8")
+        svg_ids = re.findall(r'<svg id="([^"]+)"', html)
+        element_ids = re.findall(r'\sid="(jdd-[0-9a-f]{10}-[^"]+)"', html)
+        assert len(svg_ids) >= 2, built
+        assert len(element_ids) == len(set(element_ids)), built
 
 
 @pytest.mark.browser

@@ -136,3 +136,43 @@ def test_invalid_rules_option_is_reported(project: Path) -> None:
     assert result.returncode != 0
     assert "'JDD999' is not a finding code" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_not_found_page_lists_no_jdd_slides(project: Path) -> None:
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    not_found = (project / "site" / "404.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*"[^>]*class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*Portfolio',
+                     not_found)
+    assert nav_links(not_found, SAMPLE_IN_REVIEW) == []
+    assert nav_links(not_found, SAMPLE_DRAFT) == []
+
+
+def test_toolbar_icons_come_from_stylesheet(project: Path) -> None:
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    slide = (site / SAMPLE_IN_REVIEW / "business-scenario" / "index.html").read_text(encoding="utf-8")
+    toolbar = re.search(r'<nav class="jdd-slide-toolbar".*?</nav>', slide, re.DOTALL).group(0)
+    icons = (site / "assets" / "stylesheets" / "jdd-icons.css").read_text(encoding="utf-8")
+    used = set(re.findall(r"jdd-icon--([\w-]+)", toolbar))
+    assert "<svg" not in toolbar
+    assert {"page-first", "chevron-left", "chevron-right", "page-last", "presentation-play"} <= used
+    for name in used:
+        assert f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml' in icons, name
+    assert "assets/stylesheets/jdd-icons.css" in slide
+
+
+def test_pages_keep_preformatted_text(project: Path) -> None:
+    scenario = project / "jdds" / SAMPLE_IN_REVIEW / "business-scenario.md"
+    scenario.write_text(scenario.read_text(encoding="utf-8")
+                        + "\n```text\nexport.csv\n    row 1\n\n    row 2\n```\n", encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / SAMPLE_IN_REVIEW / "business-scenario" / "index.html").read_text(encoding="utf-8")
+    assert "export.csv\n    row 1\n\n    row 2" in html
+    assert "\n    <" not in html

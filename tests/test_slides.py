@@ -403,7 +403,8 @@ def test_build_labels_from_mkdocs_yml(tmp_path: Path) -> None:
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + (
         "\nextra:\n  jdd_labels:\n    slide_number: \"Folie {index} von {count}\"\n"
-        "    mark_internal: Intern\n    next_steps_title: Nächste Schritte\n"), encoding="utf-8")
+        "    mark_internal: Intern\n    next_steps_title: Nächste Schritte\n"
+        "    overflow: \"Folie zu voll ({percent}%)\"\n"), encoding="utf-8")
 
     result = run_mkdocs("build", "--strict", cwd=root)
 
@@ -413,7 +414,8 @@ def test_build_labels_from_mkdocs_yml(tmp_path: Path) -> None:
     assert '<span class="jdd-slide__mark">Intern</span>' in html
     assert ">Nächste Schritte<" in html
     labels = json.loads(re.search(r"data-jdd-labels='([^']*)'", html).group(1))
-    assert labels["mark_internal"] == "Intern"
+    assert labels["overflow"] == "Folie zu voll ({percent}%)"
+    assert set(labels) == {"overflow", "overflow_slide"}
 
 
 def test_build_rejects_unknown_label(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from . import __version__
 from .core.check import ConfigError, load_targets, rule_config, run_check
 from .core.codes import catalogue_markdown, CODES
 from .core.diagrams import DiagramOptions
+from .core.diagrams.cache import default_cache_dir
 from .core.findings import Finding, Severity
 from .core.loader import closest
 from .core.project import ProjectError, load_project
@@ -171,7 +172,7 @@ def command_check(args: argparse.Namespace) -> int:
             return EXIT_OK
         raise UsageError("no JDD folder found in " + (", ".join(map(str, args.paths)) or str(project.docs_dir)))
     diagrams = DiagramOptions(project_root=project.root, browser=args.browser, use_browser=not args.no_browser)
-    result = run_check(portfolio, config, diagrams)
+    result = run_check(portfolio, config, diagrams, cache_dir=default_cache_dir(project.root))
 
     writer = {"text": write_text, "github": write_github, "json": write_json}[args.format]
     writer(result.findings, len(portfolio.jdds))

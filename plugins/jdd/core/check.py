@@ -9,6 +9,7 @@ from typing import Any
 from .codes import CODES
 from .diagrams import DiagramOptions, DiagramReport, check_diagrams
 from .findings import Finding, Severity, count_by_severity, sort_findings
+from .findingscache import FindingsCache
 from .loader import closest, is_jdd_folder, load_jdd, load_portfolio
 from .model import JOBS_FOLDER, Portfolio
 from .rules import RuleConfig, check_portfolio
@@ -163,9 +164,14 @@ def jdd_folder_of(target: Path) -> Path | None:
 
 
 def run_check(portfolio: Portfolio, config: RuleConfig | None = None,
-              diagrams: DiagramOptions | None = None) -> CheckResult:
-    """Run the rules; with `diagrams`, also check every Mermaid block with the pinned mermaid."""
-    findings = check_portfolio(portfolio, config)
+              diagrams: DiagramOptions | None = None, cache_dir: Path | None = None) -> CheckResult:
+    """Run the rules; with `diagrams`, also check every Mermaid block with the pinned mermaid.
+
+    With `cache_dir`, the findings of a JDD that did not change since a run with the same
+    settings come from that folder (`jdd.core.findingscache`).
+    """
+    cache = FindingsCache(cache_dir, config or RuleConfig()) if cache_dir is not None else None
+    findings = check_portfolio(portfolio, config, cache)
     report = None
     if diagrams is not None:
         report = check_diagrams(portfolio, config, diagrams)

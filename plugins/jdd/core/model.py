@@ -60,6 +60,8 @@ class Page:
     markdown: ParsedMarkdown | None
     title: Heading | None = None
     sections: list[Section] = field(default_factory=list)
+    #: Views of the page that several rules read (the customer-facing text), computed once.
+    views: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def problems(self) -> list[Problem]:

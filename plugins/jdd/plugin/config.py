@@ -65,6 +65,11 @@ class JddConfig(Config):
     folder: the pages' "Last update" dates, the portfolio's "Last updated" column, the revision on
     the cover and the slides' footer. Outside a git work tree, or without git, all are left empty."""
 
+    compact_html = c.Type(bool, default=True)
+    """Collapse the indentation that the theme's templates leave in each page (about a fifth of
+    its bytes). Only whitespace a browser shows as one space is collapsed; `pre`, `textarea`,
+    `script` and `style` elements and attribute values are kept as written."""
+
     rules = c.Type(dict, default={})
     """Change the severity of finding codes, by code or name (`off`, `warning` or `error`):
 

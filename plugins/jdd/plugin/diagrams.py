@@ -1,23 +1,26 @@
 """Mermaid diagrams in the site: checked in `on_config`, drawn into each page, assets added.
 
 Every ```` ```mermaid ```` block becomes a `<div class="jdd-diagram">`. With
-a browser at build time it contains the diagram as inline SVG in two
-variants (light and print, dark), which needs no JavaScript. Otherwise it
-contains the source, and the page script draws it with the site's own copy
-of mermaid.
+a browser at build time it contains the diagram as inline SVG, which needs
+no JavaScript. Otherwise it contains the source, and the page script draws
+it with the site's own copy of mermaid.
 No page ever contains `pre.mermaid`, the element Material for MkDocs (9.x)
 looks for before loading mermaid from a CDN by itself.
 
 Fences are swapped for a one-word placeholder paragraph in `on_page_markdown`
-and the placeholder for the HTML in `on_page_content`, so a diagram inside a
-content tab, an admonition or a list item keeps its place without Markdown
-touching the SVG.
+and the placeholder for the diagram's element in `on_page_content`, so a
+diagram inside a content tab, an admonition or a list item keeps its place
+without Markdown touching the SVG. The SVG itself goes into the finished
+page in `on_post_page`: the search index and the slide layout never parse
+it, and the print view, which copies the slides' content, numbers the
+element ids of each copy apart.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -74,6 +77,9 @@ class SiteDiagrams:
         self._notice_logged = False
         self._placeholders: dict[str, dict[str, tuple[str, Diagram]]] = {}
         self._nonce = secrets.token_hex(6)
+        #: (SVG, render id, variant) of each drawing a page refers to, for `insert_svgs`.
+        self._svgs: dict[str, tuple[str, str, str]] = {}
+        self._svg_marker = re.compile(rf"<!--jdd-svg {self._nonce} ([\w-]+)-->")
 
     # on_config ----------------------------------------------------------------
 
@@ -149,16 +155,14 @@ class SiteDiagrams:
         if not placeholders:
             return content
         drawings = self.service.drawings(source for source, _ in placeholders.values())
-        seen: dict[str, int] = {}
         for token, (source, diagram) in sorted(placeholders.items(), key=lambda item: int(item[0].rsplit("X", 1)[1])):
             key = source_key(source)
-            seen[key] = seen.get(key, 0) + 1
-            fragment = self._fragment(key, source, drawings.get(key), seen[key], page, diagram)
+            fragment = self._fragment(key, source, drawings.get(key), page, diagram)
             paragraph = f"<p>{token}</p>"
             content = content.replace(paragraph, fragment) if paragraph in content else content.replace(token, fragment)
         return content
 
-    def _fragment(self, key: str, source: str, themes, occurrence: int, page: Page, diagram: Diagram) -> str:
+    def _fragment(self, key: str, source: str, themes, page: Page, diagram: Diagram) -> str:
         if themes is None:
             self._log_state()
             if self.service.install is None:
@@ -166,7 +170,7 @@ class SiteDiagrams:
             self.client_side = True
             return client_fragment(source)
 
-        svgs = []
+        markers = []
         for variant, theme in THEME_VARIANTS.items():
             drawing = themes[theme]
             if not drawing.get("ok"):
@@ -177,8 +181,30 @@ class SiteDiagrams:
                     "with its source"
                 )
             self.styles.update(drawing["rules"])
-            svgs.append(static_svg(drawing["svg"], render_id(key, theme), variant, occurrence))
-        return f'<div class="jdd-diagram jdd-diagram--static" data-jdd-diagram="static">{"".join(svgs)}</div>'
+            name = f"{key}-{theme}"
+            self._svgs[name] = (drawing["svg"], render_id(key, theme), variant)
+            markers.append(f"<!--jdd-svg {self._nonce} {name}-->")
+        return f'<div class="jdd-diagram jdd-diagram--static" data-jdd-diagram="static">{"".join(markers)}</div>'
+
+    # on_post_page -------------------------------------------------------------
+
+    def insert_svgs(self, output: str) -> str:
+        """Replace the SVG markers of a finished page with the drawings.
+
+        A diagram that occurs more than once on the page (the print view holds
+        every slide) gets its own element ids from the second copy on.
+        """
+        if self._nonce not in output:
+            return output
+        seen: dict[str, int] = {}
+
+        def drawing(match: re.Match) -> str:
+            name = match.group(1)
+            svg, base_id, variant = self._svgs[name]
+            seen[name] = seen.get(name, 0) + 1
+            return static_svg(svg, base_id, variant, seen[name])
+
+        return self._svg_marker.sub(drawing, output)
 
     def _check_page(self, page: Page, markdown: str) -> None:
         """Check the diagrams of a page outside the JDDs (or a generated one); raise on errors."""

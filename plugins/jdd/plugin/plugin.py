@@ -21,8 +21,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.check import ConfigError, rule_config, run_check
+from ..core.diagrams.cache import default_cache_dir
 from ..core.deck import merged_labels
 from ..core.findings import sort_findings
+from ..core.htmlcompact import collapse_whitespace
 from ..core.loader import load_portfolio
 from ..core.markdown import ParsedMarkdown
 from ..core.model import COVER_FILE, Jdd, Portfolio
@@ -87,7 +89,10 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.diagrams = site_diagrams.SiteDiagrams(self.project_root, Path(config.docs_dir), rules,
                                                    self.config.diagram_browser)
         self.diagrams.add_assets_to_config(config)
-        findings = run_check(self.portfolio, rules).findings + self.diagrams.check_portfolio(self.portfolio)
+        if site_slides.ICONS_URI not in config.extra_css:
+            config.extra_css.append(site_slides.ICONS_URI)
+        checked = run_check(self.portfolio, rules, cache_dir=default_cache_dir(self.project_root))
+        findings = checked.findings + self.diagrams.check_portfolio(self.portfolio)
         self._report(sort_findings(findings))
         if self.audience == CUSTOMER:
             # After the check, which reads every page; from here on the model has no internal page.
@@ -222,6 +227,26 @@ class JddPlugin(BasePlugin[JddConfig]):
             details = cover_details(jdd, internal=self.audience == INTERNAL, revision=revision)
             return _insert_after_title(markdown, details)
         return markdown
+
+    # After the search plugin has indexed the page (in on_page_context), so it never parses an SVG.
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return output
+        if self.diagrams is not None:
+            output = self.diagrams.insert_svgs(output)
+        return collapse_whitespace(output) if self.config.compact_html else output
+
+    # The 404 page and other theme templates get the navigation of the pages outside the JDDs.
+    # The full navigation would make the 404 page grow with the portfolio.
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict | None:
+        if self.config.enabled and self.navigation is not None and "nav" in context:
+            context["nav"] = self.navigation.common
+        return context
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.compact_html and template_name.endswith(".html"):
+            return collapse_whitespace(output_content)
+        return output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.diagrams is not None:

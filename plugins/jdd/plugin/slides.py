@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 import markdown as python_markdown
 import yaml
@@ -38,6 +40,17 @@ from ..core.slidehtml import group_sections
 
 log = get_plugin_logger("jdd")
 
+#: The stylesheet the plugin writes with the slide toolbar's icons as CSS masks.
+ICONS_URI = "assets/stylesheets/jdd-icons.css"
+#: The icons of the slide toolbar (overrides/partials/jdd-slide-toolbar.html), from the
+#: Material Design icons that Material for MkDocs ships in `.icons/material/`.
+TOOLBAR_ICONS = ("page-first", "chevron-left", "chevron-right", "page-last", "presentation-play",
+                 "note-text-outline", "monitor-multiple", "printer-outline", "file-pdf-box")
+#: The theme template of the print views (overrides/jdd-print-page.html).
+PRINT_TEMPLATE = "jdd-print-page.html"
+#: The labels jdd-slides.js shows; only these ride in each page's HTML.
+SCRIPT_LABELS = ("overflow", "overflow_slide")
+
 
 @dataclass
 class _Deck:
@@ -53,6 +66,7 @@ class SlideDecks:
     def __init__(self, portfolio: Portfolio, labels: dict[str, str], revisions: dict[str, Revision],
                  audience: str = "internal", include_notes: bool = True) -> None:
         self.labels = labels
+        self.script_labels = {name: labels[name] for name in SCRIPT_LABELS}
         self.revisions = revisions
         self.audience = audience
         # A customer build passes include_notes=False: notes are then dropped, never rendered.
@@ -70,7 +84,12 @@ class SlideDecks:
     # -- files ---------------------------------------------------------------
 
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Add each JDD's next-steps slide and print view, unless its folder has a page of that name."""
+        """Add each JDD's next-steps slide and print view, unless its folder has a page of that name.
+
+        Adds the toolbar's icon stylesheet as well.
+        """
+        if files.get_file_from_path(ICONS_URI) is None:
+            files.append(File.generated(config, ICONS_URI, content=icon_stylesheet(config.theme.dirs)))
         for slug, deck in self.decks.items():
             for name in GENERATED_FILES:
                 src_uri = f"{slug}/{name}"
@@ -89,7 +108,7 @@ class SlideDecks:
         title = self.labels["print_title"].format(title=_deck_title(jdd))
         # Material writes page.meta.title into <title> without escaping it.
         front = {"title": html.escape(title, quote=False), "hide": ["navigation", "toc"],
-                 "search": {"exclude": True}}
+                 "search": {"exclude": True}, "template": PRINT_TEMPLATE}
         return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" \
             + f"# {_markdown_text(title)}\n"
 
@@ -143,11 +162,13 @@ class SlideDecks:
             deck, ref = self._slides[src_uri]
             context["jdd_slide"] = self._single_slide(deck, ref, page)
             context["jdd_labels"] = self.labels
+            context["jdd_script_labels"] = self.script_labels
             return context
         slug, _, name = src_uri.partition("/")
         if name == PRINT_FILE and slug in self.decks and PRINT_FILE in self.decks[slug].generated:
             context["jdd_print"] = self._print_view(self.decks[slug], page)
             context["jdd_labels"] = self.labels
+            context["jdd_script_labels"] = self.script_labels
         return context
 
     def _slide_data(self, deck: _Deck, ref: SlideRef) -> dict:
@@ -232,6 +253,26 @@ class SlideDecks:
             return ""
         label = self.labels["revision_modified" if revision.uncommitted else "revision"]
         return label.format(commit=revision.commit, date=revision.date.isoformat())
+
+
+def icon_stylesheet(theme_dirs: list[str]) -> str:
+    """Return CSS that gives each `.jdd-icon--NAME` of TOOLBAR_ICONS its drawing as a mask image."""
+    rules = ["/* The slide toolbar's icons, written by the jdd plugin from the theme's icon set. */"]
+    for name in TOOLBAR_ICONS:
+        svg = _theme_icon(theme_dirs, f"material/{name}.svg")
+        if svg is None:
+            log.warning(f"the theme has no icon material/{name}.svg; its slide toolbar button shows no icon")
+            continue
+        rules.append(f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml;charset=utf-8,{quote(svg)}")}}')
+    return "\n".join(rules) + "\n"
+
+
+def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
+    for folder in theme_dirs:
+        path = Path(folder) / ".icons" / name
+        if path.is_file():
+            return " ".join(path.read_text(encoding="utf-8").split())
+    return None
 
 
 def _deck_title(jdd: Jdd) -> str:

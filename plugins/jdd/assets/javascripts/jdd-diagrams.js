@@ -5,7 +5,7 @@
  * script only resolves the promise. Otherwise each diagram arrives as its
  * source (`.jdd-diagram--client`). The script then loads the site's own copy
  * of mermaid (mermaid.min.js, in the folder of this script) and draws the
- * diagram in the light and the dark theme. It runs for every page Material
+ * diagram in each theme variant the build names (one today). It runs for every page Material
  * shows, including pages reached by instant navigation (`document$`).
  *
  * `window.jddDiagramsReady` always refers to the current page. It resolves,

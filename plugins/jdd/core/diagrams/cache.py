@@ -21,7 +21,7 @@ from typing import Any
 
 CACHE_ENV = "JDD_CACHE_DIR"
 #: Bump when the meaning of a cached value changes, so old entries are ignored.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
 
 log = logging.getLogger(__name__)
 

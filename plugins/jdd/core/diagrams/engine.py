@@ -74,6 +74,57 @@ _PAGE_HELPERS = r"""
       element.classList.add("__jddinline" + numbers.get(text) + "__");
     }
 
+    // Mermaid defines every arrow head and shadow filter of a diagram type in each drawing
+    // (a flowchart carries twelve markers); only those an element or a style rule points at
+    // are kept. data-points repeats each edge's path as base64 JSON for mermaid's own tools;
+    // no style rule reads it.
+    const referenced = new Set();
+    const text = root.outerHTML + "\n" + css.join("\n");
+    for (const match of text.matchAll(/url\(\s*["']?#([^)"'\s]+)|href="#([^"]+)"/g)) {
+      referenced.add(match[1] || match[2]);
+    }
+    for (const element of Array.from(root.querySelectorAll("marker[id], filter[id]"))) {
+      if (!referenced.has(element.id)) element.remove();
+    }
+    for (const defs of Array.from(root.querySelectorAll("defs"))) {
+      if (!defs.children.length) defs.remove();
+    }
+    for (const element of Array.from(root.querySelectorAll("[data-points]"))) {
+      element.removeAttribute("data-points");
+    }
+    // Empty edge labels, the unsized background rectangles drawn for them and bare <rect>s
+    // draw nothing.
+    for (const label of Array.from(root.querySelectorAll("g.edgeLabel"))) {
+      if (!label.textContent.trim() && !label.querySelector("foreignObject, image, path, rect[width]")) {
+        label.remove();
+      }
+    }
+    for (const rect of Array.from(root.querySelectorAll("rect"))) {
+      const bare = !rect.attributes.length;
+      const unsized = rect.matches("rect.background") && !rect.hasAttribute("width");
+      if (!bare && !unsized) continue;
+      const parent = rect.parentElement;
+      rect.remove();
+      if (parent && parent.tagName === "g" && !parent.attributes.length && !parent.children.length) parent.remove();
+    }
+    // Mermaid wraps each word of a label in a <tspan>; neighbours with the same attributes
+    // and no position of their own are merged, and the text flows as before.
+    const positioned = ["x", "y", "dx", "dy", "rotate"];
+    const sameAttributes = (first, second) => first.attributes.length === second.attributes.length
+      && Array.from(first.attributes).every((item) => second.getAttribute(item.name) === item.value)
+      && !positioned.some((name) => first.hasAttribute(name));
+    for (const outer of Array.from(root.querySelectorAll("tspan"))) {
+      let previous = null;
+      for (const inner of Array.from(outer.children)) {
+        if (previous && inner.tagName === "tspan" && !inner.children.length && sameAttributes(previous, inner)) {
+          previous.textContent += inner.textContent;
+          inner.remove();
+        } else {
+          previous = inner.tagName === "tspan" && !inner.children.length ? inner : null;
+        }
+      }
+    }
+
     const box = root.viewBox && root.viewBox.baseVal;
     root.removeAttribute("style");
     if (box && box.width && box.height) {

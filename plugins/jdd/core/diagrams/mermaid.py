@@ -17,9 +17,12 @@ MERMAID_ENV = "JDD_MERMAID"
 #: The browser build of mermaid (one script that defines `window.mermaid`).
 SCRIPT_PATH = Path("dist") / "mermaid.min.js"
 
-#: The mermaid theme of each variant a diagram is drawn in: "light" for
-#: Material's light palette and for print, "dark" for its slate palette.
-THEME_VARIANTS = {"light": "neutral", "dark": "dark"}
+#: The mermaid theme of each variant a diagram is drawn in. One drawing in the
+#: grey "neutral" theme serves every palette: under Material's slate palette
+#: the stylesheet inverts its lightness on screen (jdd-diagrams.css), and print
+#: shows it as drawn. A second drawing in mermaid's dark theme would double the
+#: bytes of every diagram page.
+THEME_VARIANTS = {"light": "neutral"}
 THEMES = tuple(THEME_VARIANTS.values())
 
 #: Mermaid settings for every render, at build time and in the browser.

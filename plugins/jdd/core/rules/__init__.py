@@ -86,8 +86,12 @@ def check_jdd(jdd: Jdd, config: RuleConfig | None = None) -> list[Finding]:
     return sort_findings(drop_allowed(jdd, findings))
 
 
-def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None) -> list[Finding]:
-    """Run every rule on every JDD of a portfolio, plus the portfolio-wide checks."""
+def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None, cache=None) -> list[Finding]:
+    """Run every rule on every JDD of a portfolio, plus the portfolio-wide checks.
+
+    `cache` (a `jdd.core.findingscache.FindingsCache`) gives the findings of each JDD that
+    has not changed since it was last checked with the same settings and code.
+    """
     config = config or RuleConfig()
     findings: list[Finding] = []
     for path, problem in portfolio.problems:
@@ -95,7 +99,12 @@ def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None) -> l
         if severity is not None:
             findings.append(Finding(problem.code, severity, str(path), problem.line, problem.column, problem.message))
     for jdd in portfolio.jdds:
-        findings.extend(check_jdd(jdd, config))
+        cached = cache.get(jdd) if cache is not None else None
+        if cached is None:
+            cached = check_jdd(jdd, config)
+            if cache is not None:
+                cache.put(jdd, cached)
+        findings.extend(cached)
     return sort_findings(findings)
 
 

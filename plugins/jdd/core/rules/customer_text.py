@@ -39,7 +39,7 @@ def _blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class CustomerText:
     """A page's text with everything a customer does not read replaced by spaces.
 
@@ -78,6 +78,13 @@ def customer_text(page: Page, *, diagrams: bool = True, code: bool = False) -> C
     """
     if not page.readable or page.is_internal:
         return None
+    key = ("customer_text", diagrams, code)
+    if key not in page.views:
+        page.views[key] = _customer_text(page, diagrams=diagrams, code=code)
+    return page.views[key]
+
+
+def _customer_text(page: Page, *, diagrams: bool, code: bool) -> CustomerText:
     markdown = page.markdown
     lines = list(markdown.lines)
 

@@ -1,0 +1,103 @@
+"""The rules' findings for each JDD, cached on disk by what decides them.
+
+The rules read nothing but the loaded JDD, and the loader reads nothing but
+the Markdown files of the JDD's folder. An entry's key is therefore a
+SHA-256 of the folder's path, each page's path, text and reading problems,
+the folder's own problems, the rule settings and the source code of
+`jdd.core`: any edit, a new setting or a new version of the rules makes a
+new key. A second `jdd check` or build of an unchanged portfolio then skips
+the rules for every JDD that did not change.
+
+Entries are small JSON files written atomically in the diagram cache's
+folder (`JDD_CACHE_DIR`); an unreadable entry counts as missing.
+
+NOTE: entries are never deleted. Removing the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from .findings import Finding, Severity
+from .model import Jdd
+
+log = logging.getLogger(__name__)
+
+#: Bump when the meaning of an entry changes, so old entries are ignored.
+FORMAT = 1
+_CORE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Return a hash of every Python file of `jdd.core`, the code that produces findings."""
+    digest = hashlib.sha256()
+    for path in sorted(_CORE.rglob("*.py")):
+        digest.update(path.relative_to(_CORE).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class FindingsCache:
+    """A folder of cached findings, one entry per JDD and rule settings."""
+
+    def __init__(self, folder: Path, settings: object) -> None:
+        self.folder = Path(folder) / f"findings-{FORMAT}"
+        # The settings' repr is stable: RuleConfig is a dataclass of dicts, tuples and strings.
+        self.settings = repr(settings)
+        #: Why writing failed, once it has; the cache then stops writing.
+        self.write_error: str | None = None
+        self.hits = 0
+
+    def key(self, jdd: Jdd) -> str:
+        digest = hashlib.sha256()
+        for part in (code_fingerprint(), self.settings, str(jdd.folder), jdd.slug, repr(jdd.problems)):
+            digest.update(part.encode("utf-8") + b"\0")
+        for rel in sorted(jdd.pages):
+            source = jdd.pages[rel].source
+            digest.update(f"{rel}\0{source.readable}\0{source.has_bom}\0{source.problems!r}\0".encode("utf-8"))
+            digest.update(source.text.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, jdd: Jdd) -> list[Finding] | None:
+        path = self._path(self.key(jdd))
+        try:
+            with path.open(encoding="utf-8") as handle:
+                rows = json.load(handle)
+            findings = [Finding(code, Severity(severity), file, line, column, message)
+                        for code, severity, file, line, column, message in rows]
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError) as exc:
+            log.debug("ignoring unreadable findings cache entry %s: %s", path, exc)
+            return None
+        self.hits += 1
+        return findings
+
+    def put(self, jdd: Jdd, findings: list[Finding]) -> None:
+        if self.write_error is not None:
+            return
+        path = self._path(self.key(jdd))
+        rows = [[finding.code, finding.severity.value, finding.path, finding.line, finding.column, finding.message]
+                for finding in findings]
+        temporary = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(rows, stream, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError as exc:
+            self.write_error = f"cannot write the findings cache in '{self.folder}': {exc.strerror or exc}"
+            log.warning("%s; the rules run without it for the rest of this run", self.write_error)
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
