@@ -57,3 +57,25 @@ def test_drawing_keeps_labelled_edge_only(drawing):
     assert drawing.count('<g class="edgeLabel"') == 1
     label = drawing.split('<g class="edgeLabel"', 1)[1].split('<g class="nodes"', 1)[0]
     assert "rejected rows" in label
+
+
+def test_lint_issues_come_from_cache(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from jdd.core.diagrams import Diagram, DiagramOptions, DiagramService
+    from jdd.core.diagrams import service as service_module
+
+    from conftest import REPO
+
+    broken = "flowchart LR\n  a[Send <id> to CRM] --> b\n"
+    diagram = Diagram(path=Path("jobs/x.md"), fence_line=3, source=broken)
+    options = DiagramOptions(project_root=REPO, use_browser=False, cache_dir=tmp_path / "cache")
+    first = DiagramService(options).check([diagram])
+    calls = []
+    monkeypatch.setattr(service_module, "lint_diagram", lambda source: calls.append(source) or [])
+
+    second = DiagramService(options).check([diagram])
+
+    assert calls == []
+    assert [problem.message for problem in second] == [problem.message for problem in first]
+    assert any("#lt;" in problem.message for problem in second)

@@ -176,3 +176,17 @@ def test_pages_keep_preformatted_text(project: Path) -> None:
     html = (project / "site" / SAMPLE_IN_REVIEW / "business-scenario" / "index.html").read_text(encoding="utf-8")
     assert "export.csv\n    row 1\n\n    row 2" in html
     assert "\n    <" not in html
+
+
+def test_pages_outside_jdds_skip_jdd_folders(tmp_path: Path) -> None:
+    from jdd.plugin.plugin import _pages_outside_jdds
+
+    for rel in ("index.md", "guide/b.md", "guide/a.md", "guide-intro.md", "acme/index.md", "acme/jobs/x.md",
+                ".hidden/page.md", "guide/.draft.md", "notes.txt"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# Page\n", encoding="utf-8")
+
+    pages = _pages_outside_jdds(tmp_path, {"acme", "other"})
+
+    assert pages == ["guide/a.md", "guide/b.md", "guide-intro.md", "index.md"]

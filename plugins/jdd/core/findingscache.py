@@ -21,27 +21,16 @@ import json
 import logging
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from .findings import Finding, Severity
+from .fingerprint import code_fingerprint
 from .model import Jdd
 
 log = logging.getLogger(__name__)
 
 #: Bump when the meaning of an entry changes, so old entries are ignored.
 FORMAT = 1
-_CORE = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Return a hash of every Python file of `jdd.core`, the code that produces findings."""
-    digest = hashlib.sha256()
-    for path in sorted(_CORE.rglob("*.py")):
-        digest.update(path.relative_to(_CORE).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class FindingsCache:

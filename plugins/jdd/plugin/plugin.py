@@ -122,12 +122,8 @@ class JddPlugin(BasePlugin[JddConfig]):
             nav.append({_nav_title(jdd): pages})
 
         others: dict[str, list[str]] = {}
-        for path in sorted(docs_dir.rglob("*.md")):
-            rel = path.relative_to(docs_dir).as_posix()
-            if rel == "index.md" or rel in in_jdds or any(part.startswith(".") for part in path.parts):
-                continue
-            if rel.split("/", 1)[0] in self.portfolio.all_slugs:
-                # A JDD that a preview or `jdd pdf` left out: its files are not in this build.
+        for rel in _pages_outside_jdds(docs_dir, self.portfolio.all_slugs):
+            if rel == "index.md" or rel in in_jdds:
                 continue
             folder = rel.split("/", 1)[0] if "/" in rel else ""
             others.setdefault(folder, []).append(rel)
@@ -270,6 +266,23 @@ class JddPlugin(BasePlugin[JddConfig]):
         if "/" not in src:
             return None
         return self.portfolio.get(src.split("/", 1)[0])
+
+
+def _pages_outside_jdds(docs_dir: Path, slugs: set[str]) -> list[str]:
+    """List the Markdown pages of the docs folder outside every JDD folder, relative and sorted.
+
+    The JDD folders are not walked at all (their pages come from the model), so a preview of one
+    JDD does not read the file names of the whole portfolio. Hidden files and folders are skipped.
+    """
+    pages = []
+    # Symbolic links to folders are followed, as MkDocs follows them when it collects the files.
+    for folder, subfolders, names in os.walk(docs_dir, followlinks=True):
+        relative = Path(folder).relative_to(docs_dir)
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")
+                         and not (relative == Path(".") and name in slugs)]
+        pages += [(relative / name).as_posix() for name in names
+                  if name.endswith(".md") and not name.startswith(".")]
+    return sorted(pages, key=lambda rel: rel.split("/"))
 
 
 def _nav_title(jdd: Jdd) -> str:

@@ -8,6 +8,7 @@ records why, once, and the structural lint alone decides.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..browser import BROWSER_ENV
+from ..fingerprint import code_fingerprint
 from .cache import DiagramCache, default_cache_dir
 from .engine import BrowserUnavailable, MermaidSession
 from .lint import LintIssue, lint_diagram
@@ -153,8 +155,24 @@ class DiagramService:
             problems += self._problems(diagram, verdict)
         return problems
 
-    def _problems(self, diagram: Diagram, verdict: dict[str, Any] | None) -> list[DiagramProblem]:
+    def _lint(self, diagram: Diagram) -> list[LintIssue]:
+        """Lint a diagram, or take the issues from the cache: the lint costs more than a cached verdict."""
+        if self.cache is None:
+            return lint_diagram(diagram.text)
+        # The lint's code is part of the key, so a changed lint never reuses old issues.
+        cached = self.cache.get("lint", diagram.text, code_fingerprint())
+        if cached is not None:
+            try:
+                return [LintIssue(**issue) for issue in cached["issues"]]
+            except (KeyError, TypeError):
+                pass
         issues = lint_diagram(diagram.text)
+        self.cache.put("lint", diagram.text, {"issues": [dataclasses.asdict(issue) for issue in issues]},
+                       code_fingerprint())
+        return issues
+
+    def _problems(self, diagram: Diagram, verdict: dict[str, Any] | None) -> list[DiagramProblem]:
+        issues = self._lint(diagram)
         if verdict is None:
             return [self._lint_problem(diagram, issue) for issue in issues]
         if verdict.get("ok"):
