@@ -51,6 +51,9 @@ VALID_DIAGRAMS = {
     "keyword-like ids": "flowchart LR\n  endpoint --> ending\n  frontend --> endpoint\n  a --> End\n  a --> end_x\n  a --> end2\n",
     "non-Latin and emoji": "flowchart LR\n  ä[Überprüfung 🚀] --> 日本[処理]\n  日本 --> ok[✅ fertig]\n",
     "multi-line init directive": "%%{init: {\n  'theme': 'forest',\n  'flowchart': {'curve': 'basis'}\n}}%%\nflowchart LR\n  a --> b\n",
+    "init directive opened on its own line": (
+        '%%{\n  init: {\n    "flowchart": {"curve": "linear"}\n  }\n}%%\nflowchart LR\n  A --> B\n'
+    ),
     "YAML front matter": "---\ntitle: Payroll (monthly)\nconfig:\n  theme: neutral\n---\nflowchart LR\n  a --> b\n",
     "shapes": "flowchart TD\n  a[(Database)] --> b([Stadium]) --> c[[Sub]] --> d[/Trap/] --> e[\\Trap\\]\n  e --> f>Flag] --> g((Circle)) --> h{{Hex}} --> i{Decide?}\n",
     "quoted parentheses": MER_03_QUOTED,
@@ -448,3 +451,10 @@ def test_lint_statement_start_head_left_to_mermaid():
     # Mermaid rejects a link with no node before it, so the lint leaves that verdict to the parser.
     assert lint_diagram("flowchart LR\n  x-->B\n") == []
     assert lint_diagram("flowchart LR\n  A-->x-->B\n") == []
+
+
+def test_lint_unknown_directive_on_its_own_line():
+    issues = lint_diagram("%%{\n  note: remember the roster\n}%%\nflowchart LR\n  a --> b\n")
+    (issue,) = [issue for issue in issues if issue.kind == "comment"]
+    assert (issue.line, issue.column) == (1, 1)
+    assert "only the init and wrap directives" in issue.message

@@ -23,7 +23,7 @@ import pytest
 from jdd.core import gitinfo
 from jdd.core.gitinfo import NOT_COMMITTED, DocsHistory, Revision, read_docs_history
 
-from conftest import SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs, write
+from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs, write
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -405,3 +405,18 @@ def test_clean_tree_counts_overdue_at_commit_date(committed: Path, tmp_path: Pat
     site = build(committed, tmp_path / "modified")
     next_steps = (site / "next-steps" / "index.html").read_text(encoding="utf-8")
     assert f"before the build date, {dt.date.today().isoformat()}:" in next_steps
+
+
+@needs_git
+def test_editor_and_system_files_leave_revision_clean(committed: Path) -> None:
+    (committed / ".gitignore").write_text((REPO / ".gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+    git("add", ".gitignore", cwd=committed)
+    git("commit", "-q", "-m", "Use the template's ignore list", cwd=committed, date=JDD_COMMIT)
+    folder = committed / "jdds" / SAMPLE_IN_REVIEW
+    for name in (".DS_Store", "Thumbs.db", ".business-scenario.md.swp", "business-scenario.md~"):
+        (folder / name).write_text("editor state", encoding="utf-8")
+
+    history = read_docs_history(committed / "jdds")
+
+    assert history.folders[SAMPLE_IN_REVIEW].uncommitted is False
+    assert history.latest.uncommitted is False

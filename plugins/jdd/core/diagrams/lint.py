@@ -195,11 +195,13 @@ def _directive_issues(prepared: PreparedSource, lines: list[str], skipped: set[i
         if not stripped.startswith("%%{"):
             continue
         column = line.index("%%{") + 1
-        if not _KNOWN_DIRECTIVE_RE.match(stripped):
+        # The directive's name may follow on the next lines: `%%{` alone on a line opens one too.
+        if not _KNOWN_DIRECTIVE_RE.match("\n".join([stripped] + lines[index + 1:])):
             issues.append(LintIssue(
                 "comment", index + 1, column,
-                f"'{stripped[:40]}' starts with '%%{{', which mermaid reads as a directive, not a comment; "
-                "write the comment as '%% ' followed by text that does not start with '{'",
+                f"mermaid reads '{stripped[:40]}' as a directive, because it starts with '%%{{', but knows "
+                "only the init and wrap directives, so this is not a comment; write a comment as '%% ' "
+                "followed by text that does not start with '{'",
                 parser_decides=False,
             ))
         elif "}%%" not in "\n".join(lines[index:]):
