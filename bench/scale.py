@@ -290,8 +290,9 @@ per page in a larger site. What remains is work the floor does not do:
   of eight files becomes ten pages, each rendered by the theme.
 - Each slide carries its toolbar, its frame and a navigation of its JDD's
   slides; the floor's pages have a navigation of one entry.
-- Each diagram is an inline SVG drawing (about 4 KB for a flowchart of six
-  steps) where the floor shows the Mermaid source as text.
+- Each diagram is an inline SVG drawing (4 to 7 KB for the generated
+  flowcharts of four to seven steps) where the floor shows the Mermaid
+  source as text.
 - The build parses every page once with markdown-it for the checks and the
   slides, besides Python-Markdown's rendering, and runs the rules for each
   JDD whose files changed since the last run (the findings of the others
