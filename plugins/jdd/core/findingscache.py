@@ -17,12 +17,10 @@ NOTE: entries are never deleted. Removing the folder is always safe.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
+from .cachefiles import MISSING, read_entry, write_entry
 from .findings import Finding, Severity
 from .fingerprint import code_fingerprint
 from .model import Jdd
@@ -45,6 +43,7 @@ class FindingsCache:
         self.hits = 0
 
     def key(self, jdd: Jdd) -> str:
+        """Return the key of a JDD's findings: a hash of everything the rules read."""
         digest = hashlib.sha256()
         for part in (code_fingerprint(), self.settings, str(jdd.folder), jdd.slug, repr(jdd.problems)):
             digest.update(part.encode("utf-8") + b"\0")
@@ -57,36 +56,28 @@ class FindingsCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, jdd: Jdd) -> list[Finding] | None:
-        path = self._path(self.key(jdd))
+    def get(self, key: str) -> list[Finding] | None:
+        """Return the findings stored under `key` (from `key(jdd)`), or None."""
+        path = self._path(key)
+        rows = read_entry(path)
+        if rows is MISSING:
+            return None
         try:
-            with path.open(encoding="utf-8") as handle:
-                rows = json.load(handle)
             findings = [Finding(code, Severity(severity), file, line, column, message)
                         for code, severity, file, line, column, message in rows]
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError, TypeError) as exc:
-            log.debug("ignoring unreadable findings cache entry %s: %s", path, exc)
+        except (ValueError, TypeError) as exc:
+            log.debug("ignoring findings cache entry %s of another shape: %s", path, exc)
             return None
         self.hits += 1
         return findings
 
-    def put(self, jdd: Jdd, findings: list[Finding]) -> None:
+    def put(self, key: str, findings: list[Finding]) -> None:
         if self.write_error is not None:
             return
-        path = self._path(self.key(jdd))
         rows = [[finding.code, finding.severity.value, finding.path, finding.line, finding.column, finding.message]
                 for finding in findings]
-        temporary = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(rows, stream, ensure_ascii=False)
-            os.replace(temporary, path)
+            write_entry(self._path(key), rows)
         except OSError as exc:
             self.write_error = f"cannot write the findings cache in '{self.folder}': {exc.strerror or exc}"
             log.warning("%s; the rules run without it for the rest of this run", self.write_error)
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)

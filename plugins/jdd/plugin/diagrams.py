@@ -191,7 +191,7 @@ class SiteDiagrams:
     def insert_svgs(self, output: str) -> str:
         """Replace the SVG markers of a finished page with the drawings.
 
-        A diagram that occurs more than once on the page (the print view holds
+        A diagram that occurs more than once on the page (the print view contains
         every slide) gets its own element ids from the second copy on.
         """
         if self._nonce not in output:

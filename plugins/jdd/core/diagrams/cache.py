@@ -15,9 +15,10 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from ..cachefiles import read_entry, write_entry
 
 CACHE_ENV = "JDD_CACHE_DIR"
 #: Bump when the meaning of a cached value changes, so old entries are ignored.
@@ -56,30 +57,14 @@ class DiagramCache:
         return self.folder / f"mermaid-{self.mermaid_version}" / kind / key[:2] / f"{key}.json"
 
     def get(self, kind: str, source: str, theme: str = "") -> dict[str, Any] | None:
-        path = self._path(kind, self.key(kind, source, theme))
-        try:
-            with path.open(encoding="utf-8") as handle:
-                value = json.load(handle)
-        except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            log.debug("ignoring unreadable cache entry %s: %s", path, exc)
-            return None
+        value = read_entry(self._path(kind, self.key(kind, source, theme)))
         return value if isinstance(value, dict) else None
 
     def put(self, kind: str, source: str, value: dict[str, Any], theme: str = "") -> None:
         if self.write_error is not None:
             return
-        path = self._path(kind, self.key(kind, source, theme))
-        temporary = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(value, stream, ensure_ascii=False)
-            os.replace(temporary, path)
+            write_entry(self._path(kind, self.key(kind, source, theme)), value)
         except OSError as exc:
             self.write_error = f"cannot write the diagram cache in '{self.folder}': {exc.strerror or exc}"
             log.warning("%s; diagrams are checked without it for the rest of this run", self.write_error)
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)

@@ -99,11 +99,14 @@ def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None, cach
         if severity is not None:
             findings.append(Finding(problem.code, severity, str(path), problem.line, problem.column, problem.message))
     for jdd in portfolio.jdds:
-        cached = cache.get(jdd) if cache is not None else None
+        if cache is None:
+            findings.extend(check_jdd(jdd, config))
+            continue
+        key = cache.key(jdd)
+        cached = cache.get(key)
         if cached is None:
             cached = check_jdd(jdd, config)
-            if cache is not None:
-                cache.put(jdd, cached)
+            cache.put(key, cached)
         findings.extend(cached)
     return sort_findings(findings)
 
