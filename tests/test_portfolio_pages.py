@@ -257,6 +257,42 @@ def test_generated_pages_in_navigation(built: Path) -> None:
     assert re.search(r'href="next-steps/"[^>]*>\s*<span[^>]*>\s*Next steps', html)
 
 
+def test_slides_list_the_portfolio_and_their_deck_only(built: Path) -> None:
+    slide = (built / "contoso-audit" / "jobs" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>', slide, re.DOTALL).group(0)
+    titles = [" ".join(title.split()) for title in re.findall(r'<span class="md-ellipsis">(.*?)</span>', nav, re.DOTALL)]
+
+    # The portfolio, then the deck under its customer's name; the rollups are one click away, on
+    # the portfolio's own navigation.
+    assert titles[0] == "Portfolio"
+    # The name comes from front matter and is written escaped.
+    assert titles[1] == 'Contoso &lt;Labs&gt; &amp; "Partners"'
+    assert "Capability rollup" not in titles and "Next steps" not in titles
+    assert re.search(r'href="\.\./\.\./?"[^>]*>\s*<span class="md-ellipsis">\s*Portfolio', nav)
+
+
+def test_home_page_html_written_by_hand_stays_markdown(project: Path, monkeypatch) -> None:
+    # The portfolio table skips Python-Markdown; the author's own HTML blocks on the home page
+    # do not, so Markdown inside them is still converted.
+    portfolio_project(project)
+    home = project / "jdds" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8")
+                    + '\n<div class="intro" markdown>\nEscalations are **triaged** weekly.\n</div>\n\n'
+                      "<section>Raw <em>section</em></section>\n", encoding="utf-8")
+    monkeypatch.setenv("JDD_BUILD_DATE", BUILD_DATE)
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<div class="intro">\s*<p>Escalations are <strong>triaged</strong> weekly.</p>\s*</div>', html)
+    assert "<section>Raw <em>section</em></section>" in html
+    assert "jdd-html" not in html
+    assert len(tables_of(project / "site", "index.html")["portfolio"]) == 1 + 3  # the header row and a row per JDD
+    for rollup in ("capabilities", "next-steps"):
+        assert "jdd-html" not in (project / "site" / rollup / "index.html").read_text(encoding="utf-8")
+
+
 def test_edit_link_on_source_pages(built: Path) -> None:
     cover = (built / "contoso-audit" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/example-org/jdd-portfolio/edit/main/jdds/contoso-audit/index.md"' in cover

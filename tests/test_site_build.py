@@ -159,7 +159,12 @@ def test_toolbar_icons_come_from_stylesheet(project: Path) -> None:
     icons = (site / "assets" / "stylesheets" / "jdd-icons.css").read_text(encoding="utf-8")
     used = set(re.findall(r"jdd-icon--([\w-]+)", toolbar))
     assert "<svg" not in toolbar
-    assert {"page-first", "chevron-left", "chevron-right", "page-last", "presentation-play"} <= used
+    assert {"page-first", "chevron-left", "chevron-right", "page-last", "printer-outline"} <= used
+    # The buttons jdd-slides.js adds use the same stylesheet.
+    script = (site / "assets" / "javascripts" / "jdd-slides.js").read_text(encoding="utf-8")
+    added = set(re.findall(r'toolbarButton\("[\w-]+", "([\w-]+)"', script))
+    assert added == {"presentation-play", "note-text-outline", "monitor-multiple"}
+    used |= added
     for name in used:
         assert f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml' in icons, name
     assert "assets/stylesheets/jdd-icons.css" in slide

@@ -202,7 +202,7 @@ def test_print_html_prefixes_ids_not_svg() -> None:
     html = print_slide_html(SLIDE_HTML, index=5, source_url="acme/jobs/x/", target_url="acme/print/",
                             slide_indexes={})
 
-    assert '<h1 id="jdd-s5-title">' in html
+    assert '<h1 id="jdd-s5-title">Title</h1>' in html
     assert 'href="#jdd-s5-title">top' in html
     assert 'id="jdd-s5-__tabbed_1_1" name="jdd-s5-__tabbed_1"' in html
     assert 'for="jdd-s5-__tabbed_1_1"' in html
@@ -398,6 +398,18 @@ def test_build_revision_from_git(tmp_path: Path) -> None:
     assert f'<span class="jdd-slide__revision">Revision {commit[0]}, {commit[1]}</span>' in clean
 
 
+def test_build_leaves_script_buttons_to_the_script(built: Path) -> None:
+    html = page(built, f"{SAMPLE_IN_REVIEW}/jobs")
+
+    # Presenting and the notes need jdd-slides.js, which adds their buttons; a page read without
+    # it offers none of them, and still links the slides and the print view.
+    for action in ("present", "notes", "presenter"):
+        assert f'data-jdd-action="{action}"' not in html
+    assert 'data-jdd-go="next"' in html
+    assert "data-jdd-print-link" in html
+    assert '<aside class="jdd-notes" data-jdd-notes' in html
+
+
 def test_build_labels_from_mkdocs_yml(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     config = root / "mkdocs.yml"
@@ -413,9 +425,15 @@ def test_build_labels_from_mkdocs_yml(tmp_path: Path) -> None:
     assert '<span class="jdd-slide__number">Folie 8 von 8</span>' in html
     assert '<span class="jdd-slide__mark">Intern</span>' in html
     assert ">Nächste Schritte<" in html
-    labels = json.loads(re.search(r"data-jdd-labels='([^']*)'", html).group(1))
+    # The script's labels come once per site, in the script the pages load, not in each page.
+    assert "data-jdd-labels" not in html
+    assert '<script src="../../assets/javascripts/jdd-labels.js"></script>' in html
+    script = (root / "site" / "assets" / "javascripts" / "jdd-labels.js").read_text(encoding="utf-8")
+    labels = json.loads(re.search(r"window\.jddLabels = (\{.*\});", script).group(1))
     assert labels["overflow"] == "Folie zu voll ({percent}%)"
-    assert set(labels) == {"overflow", "overflow_slide"}
+    assert labels["present"] == "Present"
+    assert set(labels) == {"overflow", "overflow_slide", "present", "present_title", "notes", "notes_title",
+                           "presenter_view", "presenter_view_title"}
 
 
 def test_build_rejects_unknown_label(tmp_path: Path) -> None:

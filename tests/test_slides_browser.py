@@ -116,6 +116,32 @@ def test_left_arrow_stays_on_first_slide(page, site) -> None:
     assert page.url == site.base + IN_REVIEW + "business-scenario/"
 
 
+TOOLBAR_ACTIONS = """() => Array.from(document.querySelectorAll('.jdd-slide-toolbar > *')).map(
+  (item) => item.getAttribute('data-jdd-action') || item.getAttribute('data-jdd-go') || item.className)"""
+
+
+def test_script_adds_its_buttons_once_per_slide(page, site) -> None:
+    open_slide(page, site, IN_REVIEW)
+    page.wait_for_selector('[data-jdd-action="present"]')
+    page.evaluate("window.jddProbe = 1")
+
+    for index in (2, 3):
+        page.keyboard.press("ArrowRight")
+        wait_for_slide(page, SAMPLE_IN_REVIEW, index)
+        page.wait_for_selector('[data-jdd-action="present"]')
+        actions = page.evaluate(TOOLBAR_ACTIONS)
+        # After the spacer, before the print view's link; one of each after instant navigation.
+        spacer = actions.index("jdd-slide-toolbar__spacer")
+        assert actions[spacer + 1:spacer + 4] == ["present", "notes", "presenter"], actions
+        assert actions.count("present") == 1
+    assert page.evaluate("window.jddProbe") == 1, "the slides were not changed by instant navigation"
+
+    present = page.locator('[data-jdd-action="present"]')
+    assert present.inner_text().strip() == "Present"
+    assert present.get_attribute("title") == "Present full screen (P); Escape leaves"
+    assert page.locator('[data-jdd-action="notes"]').get_attribute("aria-pressed") == "false"
+
+
 def test_keys_after_instant_navigation(page, site) -> None:
     open_slide(page, site, IN_REVIEW)
     page.evaluate("window.jddProbe = 42")

@@ -43,16 +43,9 @@
     return document.querySelector("[data-jdd-deck]");
   }
 
+  // jdd-labels.js, which the plugin writes from mkdocs.yml, sets them.
   function labels() {
-    var element = document.querySelector("[data-jdd-labels]");
-    if (!element) {
-      return {};
-    }
-    try {
-      return JSON.parse(element.getAttribute("data-jdd-labels"));
-    } catch (error) {
-      return {};
-    }
+    return window.jddLabels || {};
   }
 
   function format(template, values) {
@@ -501,8 +494,52 @@
 
   /* Every page ----------------------------------------------------------------- */
 
+  /* The toolbar's buttons that need this script ------------------------------ */
+
+  function toolbarButton(action, icon, text, title) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "jdd-slide-toolbar__action";
+    button.setAttribute("data-jdd-action", action);
+    button.title = title || "";
+    var mark = document.createElement("span");
+    mark.className = "jdd-icon jdd-icon--" + icon;
+    mark.setAttribute("aria-hidden", "true");
+    var label = document.createElement("span");
+    label.textContent = text || "";
+    button.appendChild(mark);
+    button.appendChild(label);
+    return button;
+  }
+
+  // Presenting and the presenter notes work only with this script, so the page's HTML does
+  // not offer them; they go after the toolbar's spacer. The notes buttons come only with
+  // notes, which a customer build leaves out.
+  function addToolbarButtons(deck) {
+    var spacer = deck.querySelector(".jdd-slide-toolbar__spacer");
+    if (!spacer || deck.querySelector('[data-jdd-action="present"]')) {
+      return;
+    }
+    var text = labels();
+    var buttons = [toolbarButton("present", "presentation-play", text.present, text.present_title)];
+    if (deck.querySelector("[data-jdd-notes]")) {
+      var notes = toolbarButton("notes", "note-text-outline", text.notes, text.notes_title);
+      notes.setAttribute("aria-pressed", "false");
+      buttons.push(notes, toolbarButton("presenter", "monitor-multiple", text.presenter_view,
+                                        text.presenter_view_title));
+    }
+    var after = spacer;
+    buttons.forEach(function (button) {
+      after.insertAdjacentElement("afterend", button);
+      after = button;
+    });
+  }
+
   function setup() {
     var deck = currentDeck();
+    if (deck) {
+      addToolbarButtons(deck);
+    }
     root.classList.toggle("jdd-presenter", presenterPair() !== null && deck !== null);
     if (!deck && presenting()) {
       // A link out of the deck leaves presentation mode.

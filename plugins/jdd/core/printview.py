@@ -4,7 +4,8 @@ Each slide's HTML was rendered for its own page. Before it goes on the print
 page, its relative links are rebased and links to other slides of the deck
 become links inside the page. Its element ids get a per-slide prefix, because
 every job slide has a "description" heading. Collapsed details are opened so
-that print shows their content. SVG elements are left as they are, because a
+that print shows their content, and headings lose their permalink anchors,
+which paper cannot follow. SVG elements are left as they are, because a
 diagram carries its own ids and styles that refer to them.
 """
 
@@ -20,6 +21,7 @@ _REFERENCE_RE = re.compile(r'(?<![\w-])(for|aria-controls|aria-labelledby|aria-d
 _TAB_GROUP_RE = re.compile(r'(?<![\w-])name="(__tabbed_[^"]*)"')
 _URL_RE = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
 _DETAILS_RE = re.compile(r"<details\b(?![^>]*\sopen\b)", re.IGNORECASE)
+_PERMALINK_RE = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>[^<]*</a>')
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -52,6 +54,7 @@ def print_slide_html(html: str, *, index: int, source_url: str, target_url: str,
         if is_svg:
             out.append(text)
             continue
+        text = _PERMALINK_RE.sub("", text)
         text = _ID_RE.sub(lambda match: f'id="{prefix}{match.group(1)}"', text)
         text = _REFERENCE_RE.sub(
             lambda match: f'{match.group(1)}="{_prefix_each(match.group(2), prefix, ids)}"', text)

@@ -42,6 +42,7 @@ from ..core.diagrams import (
     source_key,
 )
 from ..core.diagrams.mermaid import THEME_VARIANTS
+from ..core.diagrams.pageform import page_form
 from ..core.findings import Finding, Severity
 from ..core.frontmatter import parse_front_matter
 from ..core.markdown import ParsedMarkdown, parse_markdown
@@ -182,7 +183,9 @@ class SiteDiagrams:
                 )
             self.styles.update(drawing["rules"])
             name = f"{key}-{theme}"
-            self._svgs[name] = (drawing["svg"], render_id(key, theme), variant)
+            if name not in self._svgs:
+                svg = page_form(drawing["svg"], "\n".join(drawing["rules"].values()))
+                self._svgs[name] = (svg, render_id(key, theme), variant)
             markers.append(f"<!--jdd-svg {self._nonce} {name}-->")
         return f'<div class="jdd-diagram jdd-diagram--static" data-jdd-diagram="static">{"".join(markers)}</div>'
 

@@ -2,9 +2,11 @@
 
 Material renders the whole navigation into every page, so with one section
 per JDD both build time and site size would grow with the square of the
-number of pages. Each page gets a navigation of its own instead: the pages
-outside JDDs (portfolio, guide) and its own JDD's slides. Search still
-indexes every page, so the portfolio stays searchable.
+number of pages. Each page gets a navigation of its own instead: a page of
+a JDD lists the portfolio and its own JDD's slides, and every other page
+lists the pages outside the JDDs (portfolio, rollups, guide), which the
+portfolio's own navigation leads to. Search still indexes every page, so
+the portfolio stays searchable.
 """
 
 from __future__ import annotations
@@ -24,13 +26,12 @@ class PerJddNavigation:
         }
         common = [item for item in nav.items if id(item) not in jdd_sections]
         self.common = Navigation(common, nav.pages)
-        self.by_section: dict[int, Navigation] = {}
-        for position, item in enumerate(nav.items):
-            if id(item) in jdd_sections:
-                # Keep the section where the full navigation has it, after the portfolio.
-                before = [other for other in nav.items[:position] if id(other) not in jdd_sections]
-                after = [other for other in nav.items[position + 1:] if id(other) not in jdd_sections]
-                self.by_section[id(item)] = Navigation(before + [item] + after, nav.pages)
+        home = [item for item in common if isinstance(item, Page) and item.is_homepage]
+        # Each slide repeats its navigation, so it holds what a reader of the deck needs: the
+        # portfolio, then the JDD's slides.
+        self.by_section: dict[int, Navigation] = {
+            id(item): Navigation(home + [item], nav.pages) for item in nav.items if id(item) in jdd_sections
+        }
 
     def for_page(self, page: Page) -> Navigation:
         top = page.ancestors[-1] if page.ancestors else None

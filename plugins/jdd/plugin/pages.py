@@ -9,6 +9,8 @@ URLs between pages, the navigation and each page's last update.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,6 +58,41 @@ class SiteFacts:
         return revision.describe() if revision else None
 
 
+class HtmlBlocks:
+    """The generated pages' HTML blocks, kept out of Python-Markdown, which only copies them.
+
+    The rollups and the portfolio table are HTML built here. Python-Markdown would
+    parse every tag of them to copy them through unchanged, which at a few hundred
+    JDDs costs more than the rest of those pages' build; each block becomes a comment
+    before the page is converted and is put back in its place after.
+    """
+
+    _BLOCK_RE = re.compile(r"^<(?:div|section|table)\b.*$", re.MULTILINE)
+
+    def __init__(self) -> None:
+        self._nonce = secrets.token_hex(8)
+        self._marker = re.compile(rf"<!--jdd-html {self._nonce} (\d+)-->")
+        self._blocks: dict[str, list[str]] = {}
+
+    def set_aside(self, markdown: str, src_uri: str) -> str:
+        """Return a generated page's `markdown` with each line that is an HTML block replaced by a marker."""
+        self._blocks[src_uri] = []
+        return self._BLOCK_RE.sub(lambda match: self.add(match.group(0), src_uri), markdown)
+
+    def add(self, html: str, src_uri: str) -> str:
+        """Set one block of generated HTML aside for a page; return the marker that stands for it."""
+        blocks = self._blocks.setdefault(src_uri, [])
+        blocks.append(html)
+        return f"<!--jdd-html {self._nonce} {len(blocks) - 1}-->"
+
+    def restore(self, html: str, src_uri: str) -> str:
+        """Put the blocks set aside for a page back into its HTML."""
+        blocks = self._blocks.pop(src_uri, None)
+        if not blocks:
+            return html
+        return self._marker.sub(lambda match: blocks[int(match.group(1))], html)
+
+
 def navigation_entries(capabilities: bool, next_steps: bool) -> list[dict[str, str]]:
     """Return the navigation entries of the generated pages, to follow the portfolio."""
     entries = []
@@ -67,7 +104,7 @@ def navigation_entries(capabilities: bool, next_steps: bool) -> list[dict[str, s
 
 
 def add_generated_pages(files: Files, config: MkDocsConfig, portfolio: Portfolio, facts: SiteFacts,
-                        capabilities: bool, next_steps: bool) -> None:
+                        capabilities: bool, next_steps: bool, blocks: HtmlBlocks) -> None:
     """Add the capability rollup and the next-steps page to the site's files.
 
     A page of the docs folder at the same path wins: the generated page is
@@ -89,7 +126,7 @@ def add_generated_pages(files: Files, config: MkDocsConfig, portfolio: Portfolio
             )
             continue
         file = File.generated(config, src_uri, content="")
-        file.content_string = GENERATED_FRONT_MATTER + render(_linker(files, file.url))
+        file.content_string = GENERATED_FRONT_MATTER + blocks.set_aside(render(_linker(files, file.url)), src_uri)
         files.append(file)
 
 
@@ -100,8 +137,9 @@ def _linker(files: Files, from_url: str):
     return link
 
 
-def portfolio_markdown(markdown: str, page: Page, files: Files, portfolio: Portfolio, facts: SiteFacts) -> str:
-    """Return the home page's Markdown with the portfolio table after it."""
+def portfolio_markdown(markdown: str, page: Page, files: Files, portfolio: Portfolio, facts: SiteFacts,
+                       blocks: HtmlBlocks) -> str:
+    """Return the home page's Markdown with the portfolio table after it (set aside in `blocks`)."""
     _hide_toc(page)
     urls = {}
     for jdd in portfolio.jdds:
@@ -109,7 +147,7 @@ def portfolio_markdown(markdown: str, page: Page, files: Files, portfolio: Portf
         if file is not None:
             urls[jdd.slug] = get_relative_url(file.url, page.url)
     rows = portfolio_rows(portfolio, facts.build_date, facts.revisions)
-    return markdown.rstrip() + "\n\n" + portfolio_table(rows, urls) + "\n"
+    return markdown.rstrip() + "\n\n" + blocks.add(portfolio_table(rows, urls), page.file.src_uri) + "\n"
 
 
 def _hide_toc(page: Page) -> None:

@@ -53,6 +53,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.only: set[str] = set()
         self.project_root: Path = Path.cwd()
         self.facts: site_pages.SiteFacts | None = None
+        self.html_blocks = site_pages.HtmlBlocks()
         self.slides: site_slides.SlideDecks | None = None
         self.diagrams: site_diagrams.SiteDiagrams | None = None
         self.audience: str = INTERNAL
@@ -91,6 +92,8 @@ class JddPlugin(BasePlugin[JddConfig]):
         self.diagrams.add_assets_to_config(config)
         if site_slides.ICONS_URI not in config.extra_css:
             config.extra_css.append(site_slides.ICONS_URI)
+        if site_slides.LABELS_URI not in config.extra_javascript:
+            config.extra_javascript.append(site_slides.LABELS_URI)
         checked = run_check(self.portfolio, rules, cache_dir=default_cache_dir(self.project_root))
         findings = checked.findings + self.diagrams.check_portfolio(self.portfolio)
         self._report(sort_findings(findings))
@@ -175,7 +178,7 @@ class JddPlugin(BasePlugin[JddConfig]):
 
         self.facts = site_pages.SiteFacts(Path(config.docs_dir), self.config.git_revisions)
         site_pages.add_generated_pages(files, config, self.portfolio, self.facts,
-                                  self.config.capability_rollup, self.config.next_steps_page)
+                                       self.config.capability_rollup, self.config.next_steps_page, self.html_blocks)
         try:
             labels = merged_labels(config.extra.get("jdd_labels"))
         except ValueError as exc:
@@ -190,6 +193,7 @@ class JddPlugin(BasePlugin[JddConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return html
+        html = self.html_blocks.restore(html, page.file.src_uri)
         # The slide layout scans the HTML while each diagram is still a one-word placeholder
         # paragraph, so the scan never reads the inline SVG drawings.
         if self.slides is not None:
@@ -215,7 +219,8 @@ class JddPlugin(BasePlugin[JddConfig]):
         if self.diagrams is not None:
             markdown = self.diagrams.replace_fences(markdown, page, self._loaded_parse(src, markdown))
         if src == "index.md" and self.config.portfolio:
-            return site_pages.portfolio_markdown(markdown, page, files, self.portfolio, self.facts)
+            return site_pages.portfolio_markdown(markdown, page, files, self.portfolio, self.facts,
+                                                 self.html_blocks)
 
         jdd = self._jdd_of(src)
         if jdd is not None and src == f"{jdd.slug}/{COVER_FILE}":
@@ -286,9 +291,10 @@ def _pages_outside_jdds(docs_dir: Path, slugs: set[str]) -> list[str]:
 
 
 def _nav_title(jdd: Jdd) -> str:
-    # Material writes navigation titles into the HTML without escaping them, and these come
-    # from front matter, so they are escaped here.
-    title = f"{jdd.cover.customer}: {jdd.cover.title}" if jdd.cover.customer and jdd.cover.title else jdd.slug
+    # The section is named after the customer: its first entry, the cover, carries the JDD's
+    # title. Material writes navigation titles into the HTML without escaping them, and these
+    # come from front matter, so they are escaped here.
+    title = jdd.cover.customer or jdd.cover.title or jdd.slug
     return html.escape(title, quote=False)
 
 

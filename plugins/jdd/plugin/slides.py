@@ -11,6 +11,7 @@ JDD reads only that JDD's slides, so a build grows linearly with the portfolio.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -48,8 +49,12 @@ TOOLBAR_ICONS = ("page-first", "chevron-left", "chevron-right", "page-last", "pr
                  "note-text-outline", "monitor-multiple", "printer-outline", "file-pdf-box")
 #: The theme template of the print views (overrides/jdd-print-page.html).
 PRINT_TEMPLATE = "jdd-print-page.html"
-#: The labels jdd-slides.js shows; only these ride in each page's HTML.
-SCRIPT_LABELS = ("overflow", "overflow_slide")
+#: The script the plugin writes with the labels jdd-slides.js shows, loaded once per visit.
+LABELS_URI = "assets/javascripts/jdd-labels.js"
+#: The labels jdd-slides.js shows: its warnings and the buttons it adds to the slide toolbar,
+#: which work only with JavaScript (presenting, the presenter notes, the presenter view).
+SCRIPT_LABELS = ("overflow", "overflow_slide", "present", "present_title", "notes", "notes_title",
+                 "presenter_view", "presenter_view_title")
 
 
 @dataclass
@@ -86,10 +91,12 @@ class SlideDecks:
     def add_generated_files(self, files: Files, config: MkDocsConfig) -> None:
         """Add each JDD's next-steps slide and print view, unless its folder has a page of that name.
 
-        Adds the toolbar's icon stylesheet as well.
+        Adds the toolbar's icon stylesheet and the script's labels as well.
         """
         if files.get_file_from_path(ICONS_URI) is None:
             files.append(File.generated(config, ICONS_URI, content=icon_stylesheet(config.theme.dirs)))
+        if files.get_file_from_path(LABELS_URI) is None:
+            files.append(File.generated(config, LABELS_URI, content=labels_script(self.script_labels)))
         for slug, deck in self.decks.items():
             for name in GENERATED_FILES:
                 src_uri = f"{slug}/{name}"
@@ -162,13 +169,11 @@ class SlideDecks:
             deck, ref = self._slides[src_uri]
             context["jdd_slide"] = self._single_slide(deck, ref, page)
             context["jdd_labels"] = self.labels
-            context["jdd_script_labels"] = self.script_labels
             return context
         slug, _, name = src_uri.partition("/")
         if name == PRINT_FILE and slug in self.decks and PRINT_FILE in self.decks[slug].generated:
             context["jdd_print"] = self._print_view(self.decks[slug], page)
             context["jdd_labels"] = self.labels
-            context["jdd_script_labels"] = self.script_labels
         return context
 
     def _slide_data(self, deck: _Deck, ref: SlideRef) -> dict:
@@ -253,6 +258,13 @@ class SlideDecks:
             return ""
         label = self.labels["revision_modified" if revision.uncommitted else "revision"]
         return label.format(commit=revision.commit, date=revision.date.isoformat())
+
+
+def labels_script(labels: dict[str, str]) -> str:
+    """Return the script that gives jdd-slides.js its labels (`window.jddLabels`)."""
+    # JSON is JavaScript; "<" is escaped all the same, as a label could hold "</script>".
+    text = json.dumps(labels, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+    return f"/* The labels of jdd-slides.js, written by the jdd plugin from mkdocs.yml. */\nwindow.jddLabels = {text};\n"
 
 
 def icon_stylesheet(theme_dirs: list[str]) -> str:
