@@ -77,7 +77,7 @@ def test_unwritable_folder_still_checks(project: Path, tmp_path: Path, caplog) -
 
     assert findings == check(project, FindingsCache(tmp_path / "fresh", rule_config({})))
     assert cache.write_error is not None
-    assert "cannot write the findings cache" in caplog.text
+    assert f"cannot write the cache in '{blocked}'" in caplog.text
 
 
 def test_check_command_output_same_when_cached(project: Path, sample: Path, tmp_path: Path, monkeypatch) -> None:

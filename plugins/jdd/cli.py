@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .core.check import ConfigError, load_targets, rule_config, run_check
+from .core.check import ConfigError, check_targets, find_targets, rule_config
 from .core.codes import catalogue_markdown, CODES
 from .core.diagrams import DiagramOptions
 from .core.diagrams.cache import default_cache_dir
@@ -164,18 +164,18 @@ def command_check(args: argparse.Namespace) -> int:
     if not args.paths and not project.docs_dir.is_dir():
         raise UsageError(f"no docs folder at '{project.docs_dir}'; run jdd check inside the project or give a path")
 
-    portfolio = load_targets(project.docs_dir, list(args.paths))
-    if not portfolio.jdds and not portfolio.problems:
+    targets = find_targets(project.docs_dir, list(args.paths))
+    if not targets.folders and not targets.problems:
         if args.paths and all(path.is_file() for path in args.paths):
             # The pre-commit hook passes every changed Markdown file; those outside JDDs have nothing to check.
             print("no file inside a JDD folder among the given files; nothing to check", file=sys.stderr)
             return EXIT_OK
         raise UsageError("no JDD folder found in " + (", ".join(map(str, args.paths)) or str(project.docs_dir)))
     diagrams = DiagramOptions(project_root=project.root, browser=args.browser, use_browser=not args.no_browser)
-    result = run_check(portfolio, config, diagrams, cache_dir=default_cache_dir(project.root))
+    result = check_targets(targets, config, diagrams, cache_dir=default_cache_dir(project.root))
 
     writer = {"text": write_text, "github": write_github, "json": write_json}[args.format]
-    writer(result.findings, len(portfolio.jdds))
+    writer(result.findings, result.jdd_count)
     if result.diagrams is not None:
         if result.diagrams.notice:
             print(f"info JDD303 {result.diagrams.notice}", file=sys.stderr)

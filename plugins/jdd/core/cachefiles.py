@@ -16,8 +16,14 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+#: The environment variable that names the cache folder.
+CACHE_ENV = "JDD_CACHE_DIR"
+
 #: Returned by `read_entry` for an entry that is missing or unreadable.
 MISSING = object()
+
+#: The cache folders this process failed to write in; each gets one warning.
+_unwritable_folders: set[str] = set()
 
 
 def read_entry(path: Path) -> Any:
@@ -34,14 +40,46 @@ def read_entry(path: Path) -> Any:
 
 def write_entry(path: Path, value: Any) -> None:
     """Store `value` as JSON at `path`, creating its folder; raise OSError when that fails."""
+    data = _encode(value)
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(value, stream, ensure_ascii=False)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _encode(value: Any) -> bytes:
+    """Return `value` as UTF-8 JSON.
+
+    A file name with bytes that are not UTF-8 reaches Python as text with lone
+    surrogates, which UTF-8 cannot encode. Such a value is written with `\\u`
+    escapes instead, and `json.load` reads them back to the same text.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value).encode("ascii")
+
+
+def report_write_error(cache_dir: Path, exc: OSError) -> str:
+    """Return why writing in the cache folder `cache_dir` failed, and log it as a warning once per process.
+
+    The findings, check and diagram caches share one folder, so the first of
+    them to fail warns for all, and the run goes on without storing entries.
+    """
+    where = f" ('{exc.filename}')" if exc.filename else ""
+    message = (f"cannot write the cache in '{cache_dir}'{where}: {exc.strerror or exc}; this run goes on, and "
+               f"what it cannot store is computed again on the next run. Set {CACHE_ENV} to a writable folder")
+    if str(cache_dir) in _unwritable_folders:
+        log.debug("%s", message)
+    else:
+        _unwritable_folders.add(str(cache_dir))
+        log.warning("%s", message)
+    return message

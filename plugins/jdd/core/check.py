@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .checkcache import CachedCheck, CheckCache, check_settings
 from .codes import CODES
 from .diagrams import DiagramOptions, DiagramReport, check_diagrams
 from .findings import Finding, Severity, count_by_severity, sort_findings
 from .findingscache import FindingsCache
-from .loader import closest, is_jdd_folder, load_jdd, load_portfolio
+from .loader import closest, find_jdd_folders, is_jdd_folder, load_jdd, load_portfolio, read_jdd_sources
 from .model import JOBS_FOLDER, Portfolio
-from .rules import RuleConfig, check_portfolio
+from .rules import RuleConfig, check_jdd_cached, check_portfolio, problem_findings
 from .rules.vocabulary import DEFAULT_WORD_BUDGETS, VOCABULARY_LISTS
+from .sources import Problem
 
 _SEVERITY_WORDS = {"off", "warning", "error", "info"}
 
@@ -24,10 +26,18 @@ class ConfigError(Exception):
 
 @dataclass
 class CheckResult:
+    #: The JDDs loaded in this run; those whose result came from the check cache are not in it.
     portfolio: Portfolio
     findings: list[Finding] = field(default_factory=list)
     #: The diagram check's counts and notice, when diagrams were checked with mermaid.
     diagrams: DiagramReport | None = None
+    #: The number of JDDs whose findings came from the check cache, without loading them.
+    cached_jdds: int = 0
+
+    @property
+    def jdd_count(self) -> int:
+        """Return the number of JDDs checked, those taken from the check cache included."""
+        return len(self.portfolio.jdds) + self.cached_jdds
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -127,26 +137,53 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
+@dataclass
+class CheckTargets:
+    """The JDD folders a check covers, listed without reading their pages."""
+
+    docs_dir: Path
+    #: Each JDD folder once, with the docs folder it is read against (links out of it are not followed).
+    folders: list[tuple[Path, Path]] = field(default_factory=list)
+    #: Problems of the portfolio as a whole, found while listing: JDD115 for names that differ only by case.
+    problems: list[tuple[Path, Problem]] = field(default_factory=list)
+
+
+def find_targets(docs_dir: Path, targets: list[Path] | None = None) -> CheckTargets:
+    """List the JDDs named by `targets` (JDD folders, files in them, docs folders), or all of `docs_dir`."""
+    if not targets:
+        root = docs_dir.resolve()
+        folders, problems = find_jdd_folders(root)
+        return CheckTargets(docs_dir=root, folders=[(folder, root) for folder in folders], problems=problems)
+
+    found = CheckTargets(docs_dir=docs_dir.resolve())
+    seen: set[Path] = set()
+
+    def add(folder: Path, root: Path) -> None:
+        if folder.resolve() not in seen:
+            seen.add(folder.resolve())
+            found.folders.append((folder, root))
+
+    for target in targets:
+        folder = jdd_folder_of(target)
+        if folder is not None:
+            add(folder, folder.parent)
+            continue
+        if target.is_dir():
+            root = target.resolve()
+            folders, problems = find_jdd_folders(root)
+            found.problems.extend(problems)
+            for sub in folders:
+                add(sub, root)
+    return found
+
+
 def load_targets(docs_dir: Path, targets: list[Path] | None = None) -> Portfolio:
     """Load the JDDs named by `targets` (JDD folders, files in them, docs folders), or all of `docs_dir`."""
     if not targets:
         return load_portfolio(docs_dir)
-    portfolio = Portfolio(docs_dir=docs_dir.resolve())
-    seen: set[Path] = set()
-    for target in targets:
-        folder = jdd_folder_of(target)
-        if folder is not None:
-            if folder.resolve() not in seen:
-                seen.add(folder.resolve())
-                portfolio.jdds.append(load_jdd(folder, folder.parent))
-            continue
-        if target.is_dir():
-            sub = load_portfolio(target)
-            portfolio.problems.extend(sub.problems)
-            for jdd in sub.jdds:
-                if jdd.folder.resolve() not in seen:
-                    seen.add(jdd.folder.resolve())
-                    portfolio.jdds.append(jdd)
+    found = find_targets(docs_dir, targets)
+    portfolio = Portfolio(docs_dir=found.docs_dir, problems=list(found.problems))
+    portfolio.jdds = [load_jdd(folder, root) for folder, root in found.folders]
     return portfolio
 
 
@@ -177,3 +214,56 @@ def run_check(portfolio: Portfolio, config: RuleConfig | None = None,
         report = check_diagrams(portfolio, config, diagrams)
         findings = findings + report.findings
     return CheckResult(portfolio=portfolio, findings=sort_findings(findings), diagrams=report)
+
+
+def check_targets(targets: CheckTargets, config: RuleConfig | None, diagrams: DiagramOptions,
+                  cache_dir: Path | None = None) -> CheckResult:
+    """Check the JDDs of `targets` with the rules and the pinned mermaid, as `run_check` does after loading them.
+
+    With `cache_dir`, a JDD whose files and settings match those of a run that
+    stored its result is not parsed: its findings and its diagram count come
+    from the check cache (`jdd.core.checkcache`). The others are loaded and
+    checked, and their result is stored when mermaid judged all their diagrams.
+    """
+    config = config or RuleConfig()
+    cache = CheckCache(cache_dir, check_settings(config, diagrams)) if cache_dir is not None else None
+    portfolio, keys, cached = _load_uncached(targets, cache)
+
+    rules_cache = FindingsCache(cache_dir, config) if cache_dir is not None else None
+    rule_findings = {jdd.folder: check_jdd_cached(jdd, config, rules_cache) for jdd in portfolio.jdds}
+    report = check_diagrams(portfolio, config, diagrams, cached=sum(entry.diagrams for entry in cached))
+
+    findings = problem_findings(targets.problems, config)
+    for entry in cached:
+        findings += entry.findings
+    for jdd in portfolio.jdds:
+        checked = report.jdds[jdd.folder]
+        jdd_findings = rule_findings[jdd.folder] + checked.findings
+        findings += jdd_findings
+        if cache is not None and checked.judged_by_mermaid:
+            cache.put(keys[jdd.folder], jdd_findings, checked.count)
+    return CheckResult(portfolio=portfolio, findings=sort_findings(findings), diagrams=report,
+                       cached_jdds=len(cached))
+
+
+def _load_uncached(targets: CheckTargets,
+                   cache: CheckCache | None) -> tuple[Portfolio, dict[Path, str], list[CachedCheck]]:
+    """Load the JDDs of `targets` that `cache` has no result for.
+
+    Returns them as a portfolio, the cache key of each by folder, and the
+    results the cache had for the others.
+    """
+    portfolio = Portfolio(docs_dir=targets.docs_dir, problems=list(targets.problems))
+    keys: dict[Path, str] = {}
+    cached: list[CachedCheck] = []
+    for folder, docs_dir in targets.folders:
+        sources = read_jdd_sources(folder, docs_dir)
+        key = cache.key(folder, docs_dir, sources) if cache is not None else ""
+        entry = cache.get(key) if cache is not None else None
+        if entry is not None:
+            cached.append(entry)
+            continue
+        jdd = load_jdd(folder, docs_dir, sources)
+        portfolio.jdds.append(jdd)
+        keys[jdd.folder] = key
+    return portfolio, keys, cached

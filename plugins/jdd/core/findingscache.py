@@ -20,7 +20,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from .cachefiles import MISSING, read_entry, write_entry
+from .cachefiles import MISSING, read_entry, report_write_error, write_entry
 from .findings import Finding, Severity
 from .fingerprint import code_fingerprint
 from .model import Jdd
@@ -35,7 +35,8 @@ class FindingsCache:
     """A folder of cached findings, one entry per JDD and rule settings."""
 
     def __init__(self, folder: Path, settings: object) -> None:
-        self.folder = Path(folder) / f"findings-{FORMAT}"
+        self.cache_dir = Path(folder)
+        self.folder = self.cache_dir / f"findings-{FORMAT}"
         # The settings' repr is stable: RuleConfig is a dataclass of dicts, tuples and strings.
         self.settings = repr(settings)
         #: Why writing failed, once it has; the cache then stops writing.
@@ -45,11 +46,13 @@ class FindingsCache:
     def key(self, jdd: Jdd) -> str:
         """Return the key of a JDD's findings: a hash of everything the rules read."""
         digest = hashlib.sha256()
+        # Paths are encoded with surrogateescape: a file name's bytes need not be UTF-8.
         for part in (code_fingerprint(), self.settings, str(jdd.folder), jdd.slug, repr(jdd.problems)):
-            digest.update(part.encode("utf-8") + b"\0")
+            digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         for rel in sorted(jdd.pages):
             source = jdd.pages[rel].source
-            digest.update(f"{rel}\0{source.readable}\0{source.has_bom}\0{source.problems!r}\0".encode("utf-8"))
+            digest.update(f"{rel}\0{source.readable}\0{source.has_bom}\0{source.problems!r}\0"
+                          .encode("utf-8", "surrogateescape"))
             digest.update(source.text.encode("utf-8", "surrogatepass") + b"\0")
         return digest.hexdigest()
 
@@ -79,5 +82,4 @@ class FindingsCache:
         try:
             write_entry(self._path(key), rows)
         except OSError as exc:
-            self.write_error = f"cannot write the findings cache in '{self.folder}': {exc.strerror or exc}"
-            log.warning("%s; the rules run without it for the rest of this run", self.write_error)
+            self.write_error = report_write_error(self.cache_dir, exc)

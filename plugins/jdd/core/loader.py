@@ -28,7 +28,7 @@ from .model import (
     Portfolio,
     Section,
 )
-from .sources import Problem, read_source
+from .sources import Problem, SourceText, read_source
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -101,25 +101,9 @@ def is_jdd_folder(folder: Path) -> bool:
 def load_portfolio(docs_dir: Path, only: set[str] | None = None) -> Portfolio:
     """Load every JDD folder directly under `docs_dir` (or only the slugs in `only`)."""
     docs_dir = docs_dir.resolve()
-    portfolio = Portfolio(docs_dir=docs_dir)
-    if not docs_dir.is_dir():
-        return portfolio
-
-    folders = sorted(
-        (child for child in docs_dir.iterdir() if not child.name.startswith((".", "_")) and is_jdd_folder(child)),
-        key=lambda child: child.name,
-    )
-    seen_lower: dict[str, str] = {}
+    folders, problems = find_jdd_folders(docs_dir)
+    portfolio = Portfolio(docs_dir=docs_dir, problems=problems)
     for folder in folders:
-        lower = folder.name.lower()
-        if lower in seen_lower:
-            portfolio.problems.append((folder / COVER_FILE, Problem(
-                "JDD115", 1, 1,
-                f"folder '{folder.name}' differs from '{seen_lower[lower]}' only by letter case; the two collide "
-                "on macOS, Windows and in URLs, so rename one",
-            )))
-        else:
-            seen_lower[lower] = folder.name
         portfolio.all_slugs.add(folder.name)
         if only is not None and folder.name not in only:
             continue
@@ -127,10 +111,56 @@ def load_portfolio(docs_dir: Path, only: set[str] | None = None) -> Portfolio:
     return portfolio
 
 
-def load_jdd(folder: Path, docs_dir: Path | None = None) -> Jdd:
-    """Load one JDD folder into the model."""
+def find_jdd_folders(docs_dir: Path) -> tuple[list[Path], list[tuple[Path, Problem]]]:
+    """List the JDD folders directly under `docs_dir` in name order, without reading their pages.
+
+    Also returns a JDD115 problem for each folder whose name differs from an
+    earlier one only by letter case.
+    """
+    if not docs_dir.is_dir():
+        return [], []
+    folders = sorted(
+        (child for child in docs_dir.iterdir() if not child.name.startswith((".", "_")) and is_jdd_folder(child)),
+        key=lambda child: child.name,
+    )
+    problems: list[tuple[Path, Problem]] = []
+    seen_lower: dict[str, str] = {}
+    for folder in folders:
+        lower = folder.name.lower()
+        if lower in seen_lower:
+            problems.append((folder / COVER_FILE, Problem(
+                "JDD115", 1, 1,
+                f"folder '{folder.name}' differs from '{seen_lower[lower]}' only by letter case; the two collide "
+                "on macOS, Windows and in URLs, so rename one",
+            )))
+        else:
+            seen_lower[lower] = folder.name
+    return folders, problems
+
+
+def read_jdd_sources(folder: Path, docs_dir: Path | None = None) -> dict[str, SourceText]:
+    """Read every Markdown file of a JDD folder without parsing it, keyed by its path inside the folder.
+
+    These are all the bytes `load_jdd` reads; links out of `docs_dir`
+    (default: the folder's parent) are not followed.
+    """
     folder = folder.absolute()
     root = (docs_dir or folder.parent).absolute()
+    return {
+        path.relative_to(folder).as_posix(): read_source(path, root)
+        for path in sorted(_markdown_files(folder))
+    }
+
+
+def load_jdd(folder: Path, docs_dir: Path | None = None, sources: dict[str, SourceText] | None = None) -> Jdd:
+    """Load one JDD folder into the model.
+
+    `sources` are its files as `read_jdd_sources(folder, docs_dir)` returned
+    them; without it, the files are read here.
+    """
+    folder = folder.absolute()
+    if sources is None:
+        sources = read_jdd_sources(folder, docs_dir)
     jdd = Jdd(slug=folder.name, folder=folder)
 
     if not SLUG_RE.match(folder.name):
@@ -141,9 +171,8 @@ def load_jdd(folder: Path, docs_dir: Path | None = None) -> Jdd:
             f"rename it, for example to '{suggestion}'",
         )))
 
-    for path in sorted(_markdown_files(folder)):
-        rel = path.relative_to(folder).as_posix()
-        jdd.pages[rel] = load_page(path, rel, root)
+    for rel, source in sources.items():
+        jdd.pages[rel] = parse_page(source, rel)
 
     _read_cover(jdd)
     _read_jobs(jdd)
@@ -166,10 +195,14 @@ def _markdown_files(folder: Path):
 
 def load_page(path: Path, rel: str, root: Path) -> Page:
     """Read and parse one page; unreadable files become problems, never exceptions."""
-    source = read_source(path, root)
+    return parse_page(read_source(path, root), rel)
+
+
+def parse_page(source: SourceText, rel: str) -> Page:
+    """Parse one page read by `read_source`; an unreadable one gets no Markdown."""
     front = parse_front_matter(source.text) if source.readable else parse_front_matter("")
     markdown = parse_markdown(source.text, front.body_line) if source.readable else None
-    page = Page(path=path, rel=rel, source=source, front=front, markdown=markdown)
+    page = Page(path=source.path, rel=rel, source=source, front=front, markdown=markdown)
     if markdown is not None:
         _find_sections(page)
     return page

@@ -45,9 +45,14 @@ class SourceText:
 
 
 def is_outside(path: Path, root: Path) -> bool:
-    """Tell whether `path`, with links followed, lies outside `root`."""
+    """Tell whether `path`, with links followed, lies outside `root`.
+
+    A link in a loop is outside only when the loop lies outside. Reading a
+    link in a loop fails later, like reading any unreadable file.
+    """
+    # Path.resolve raises RuntimeError on a symbolic link loop before Python 3.13; os.path.realpath stops there.
     try:
-        path.resolve().relative_to(root.resolve())
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
     except ValueError:
         return True
     return False

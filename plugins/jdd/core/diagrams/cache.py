@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any
 
-from ..cachefiles import read_entry, write_entry
+from ..cachefiles import CACHE_ENV, read_entry, report_write_error, write_entry
 
-CACHE_ENV = "JDD_CACHE_DIR"
 #: Bump when the meaning of a cached value changes, so old entries are ignored.
 CACHE_FORMAT = 3
-
-log = logging.getLogger(__name__)
 
 
 def default_cache_dir(project_root: Path) -> Path:
@@ -66,5 +62,4 @@ class DiagramCache:
         try:
             write_entry(self._path(kind, self.key(kind, source, theme)), value)
         except OSError as exc:
-            self.write_error = f"cannot write the diagram cache in '{self.folder}': {exc.strerror or exc}"
-            log.warning("%s; diagrams are checked without it for the rest of this run", self.write_error)
+            self.write_error = report_write_error(self.folder, exc)

@@ -45,6 +45,11 @@ class DiagramOptions:
     mermaid: str | None = None
 
 
+def browser_allowed(options: DiagramOptions) -> bool:
+    """Tell whether a run with `options` may start a browser: not with `use_browser` off or JDD_BROWSER=none."""
+    return options.use_browser and os.environ.get(BROWSER_ENV, "").strip().lower() not in BROWSER_OFF_VALUES
+
+
 @dataclass(frozen=True)
 class DiagramProblem:
     """A finding about one diagram, before the rule configuration gives it a severity."""
@@ -86,7 +91,7 @@ class DiagramService:
             return
         cache_dir = options.cache_dir or default_cache_dir(options.project_root)
         self.cache = DiagramCache(cache_dir, self.install.version, RENDER_SETTINGS)
-        if options.use_browser and os.environ.get(BROWSER_ENV, "").strip().lower() not in BROWSER_OFF_VALUES:
+        if browser_allowed(options):
             self.session = MermaidSession(self.install, options.browser)
 
     @property
@@ -121,6 +126,10 @@ class DiagramService:
                 self.cache.put("parse", text, verdict)
             self.stats.parsed_in_browser += len(missing)
         return {key: self._verdicts.get(key) for key in wanted}
+
+    def has_verdict(self, diagram: Diagram) -> bool:
+        """Tell whether mermaid judged `diagram` in this run, in the browser or from its cached verdict."""
+        return diagram.key in self._verdicts
 
     def _browser_ready(self) -> bool:
         """Start the browser if needed; on failure record why, once, and return False."""
@@ -299,10 +308,22 @@ def portfolio_diagrams(portfolio) -> list[tuple[Any, Diagram]]:
 
 
 @dataclass
+class JddDiagrams:
+    """The diagrams of one JDD in a `check_diagrams` run."""
+
+    count: int = 0
+    findings: list = field(default_factory=list)
+    #: False when the structural lint alone checked any of them, for want of mermaid or a browser.
+    judged_by_mermaid: bool = True
+
+
+@dataclass
 class DiagramReport:
     """What `check_diagrams` found, with the counts for the summary line."""
 
     findings: list = field(default_factory=list)
+    #: Per JDD folder of the portfolio checked, its diagrams' count and findings.
+    jdds: dict[Path, JddDiagrams] = field(default_factory=dict)
     summary: str = ""
     notice: str | None = None
     mermaid_version: str | None = None

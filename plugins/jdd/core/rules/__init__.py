@@ -19,6 +19,7 @@ from pathlib import Path
 from ..codes import CODES, Strictness
 from ..findings import Finding, Severity, sort_findings
 from ..model import Jdd, Portfolio
+from ..sources import Problem
 
 Rule = Callable[["RuleContext"], Iterable[Finding]]
 _RULES: list[Rule] = []
@@ -93,22 +94,32 @@ def check_portfolio(portfolio: Portfolio, config: RuleConfig | None = None, cach
     has not changed since it was last checked with the same settings and code.
     """
     config = config or RuleConfig()
+    findings = problem_findings(portfolio.problems, config)
+    for jdd in portfolio.jdds:
+        findings.extend(check_jdd_cached(jdd, config, cache))
+    return sort_findings(findings)
+
+
+def problem_findings(problems: list[tuple[Path, Problem]], config: RuleConfig) -> list[Finding]:
+    """Turn the portfolio's own problems (JDD115) into findings, with the configured severities."""
     findings: list[Finding] = []
-    for path, problem in portfolio.problems:
+    for path, problem in problems:
         severity = RuleContext(jdd=Jdd(slug="", folder=path.parent), config=config).severity(problem.code)
         if severity is not None:
             findings.append(Finding(problem.code, severity, str(path), problem.line, problem.column, problem.message))
-    for jdd in portfolio.jdds:
-        if cache is None:
-            findings.extend(check_jdd(jdd, config))
-            continue
-        key = cache.key(jdd)
-        cached = cache.get(key)
-        if cached is None:
-            cached = check_jdd(jdd, config)
-            cache.put(key, cached)
-        findings.extend(cached)
-    return sort_findings(findings)
+    return findings
+
+
+def check_jdd_cached(jdd: Jdd, config: RuleConfig, cache=None) -> list[Finding]:
+    """Run every rule on one JDD, or take its findings from `cache` (a `FindingsCache`) when it has them."""
+    if cache is None:
+        return check_jdd(jdd, config)
+    key = cache.key(jdd)
+    cached = cache.get(key)
+    if cached is None:
+        cached = check_jdd(jdd, config)
+        cache.put(key, cached)
+    return cached
 
 
 def _load_rule_modules() -> None:
