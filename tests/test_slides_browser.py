@@ -178,8 +178,10 @@ def test_keys_ignored_while_typing_in_search(page, site) -> None:
     assert page.evaluate("document.documentElement.classList.contains('jdd-presenting')") is False
     assert page.locator("[data-jdd-notes]").is_hidden()
 
-    # Escape closes the search (Material's key); the arrows turn slides again.
+    # Escape closes the search (Material's key); the arrows turn slides again. The next key waits
+    # until the search box has lost the focus, as a reader sees it close before pressing on.
     page.keyboard.press("Escape")
+    page.wait_for_function("document.activeElement !== document.querySelector('.md-search__input')")
     page.keyboard.press("ArrowRight")
     wait_for_slide(page, SAMPLE_IN_REVIEW, 4)
 
