@@ -142,6 +142,21 @@ def test_script_adds_its_buttons_once_per_slide(page, site) -> None:
     assert page.locator('[data-jdd-action="notes"]').get_attribute("aria-pressed") == "false"
 
 
+def test_slides_keep_header_after_print_view(page, site) -> None:
+    # Instant navigation keeps the header of the page the reader comes from, so the print view
+    # has the site's header too: the slide reached from it must show its title and search.
+    page.goto(site.base + IN_REVIEW + "print/")
+    page.wait_for_selector(".jdd-print")
+    page.evaluate("window.jddProbe = 7")
+
+    page.locator(".jdd-print__actions a.md-button").click()
+    wait_for_slide(page, SAMPLE_IN_REVIEW, 1)
+
+    assert page.evaluate("window.jddProbe") == 7, "the click reloaded the page: instant navigation is off"
+    assert page.locator(".md-header__title").is_visible()
+    assert page.locator(".md-search__input").count() == 1
+
+
 def test_keys_after_instant_navigation(page, site) -> None:
     open_slide(page, site, IN_REVIEW)
     page.evaluate("window.jddProbe = 42")

@@ -74,7 +74,7 @@ def report_write_error(cache_dir: Path, exc: OSError) -> str:
     The findings, check and diagram caches share one folder, so the first of
     them to fail warns for all, and the run goes on without storing entries.
     """
-    where = f" ('{exc.filename}')" if exc.filename else ""
+    where = f" ('{exc.filename}')" if exc.filename and str(exc.filename) != str(cache_dir) else ""
     message = (f"cannot write the cache in '{cache_dir}'{where}: {exc.strerror or exc}; this run goes on, and "
                f"what it cannot store is computed again on the next run. Set {CACHE_ENV} to a writable folder")
     if str(cache_dir) in _unwritable_folders:
