@@ -113,7 +113,7 @@ def run_check(project: Path) -> float:
 
 
 #: Edits timed per preview measurement. A rebuild takes about a second, so one busy moment of a
-#: shared machine would decide a single sample; the median of three does not depend on one.
+#: shared machine would decide a single sample. The median of three is less sensitive to that.
 PREVIEW_SAMPLES = 3
 
 
@@ -304,7 +304,7 @@ per page in a larger site. What remains is work the floor does not do:
   portfolio and its JDD's slides; the floor's pages have a navigation of
   one entry, and the theme renders that navigation for every page.
 - The print view repeats every slide of its JDD, diagrams included, on one
-  page (without the site's header, sidebars and footer).
+  page (without the sidebars and the footer).
 - Each diagram is an inline SVG drawing (3.4 to 5.6 KB for the generated
   flowcharts of four to seven steps, after the page form leaves out what no
   reader or style rule uses) where the floor shows the Mermaid source as
