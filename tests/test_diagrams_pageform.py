@@ -39,7 +39,8 @@ def test_page_form_keeps_what_is_pointed_at() -> None:
     # Ids nothing points at go; data-look, which a style rule names, stays.
     assert "jdd-abc-neutral-L_a_b_0" not in form
     assert "flowchart-a-0" not in form
-    assert "data-edge" not in form and "data-id" not in form
+    assert "data-edge" not in form
+    assert "data-id" not in form
     assert 'data-look="classic"' in form
 
 
@@ -56,7 +57,8 @@ def test_page_form_rounds_coordinates_only() -> None:
     # every digit.
     assert 'transform="translate(98.46875, 31.5)"' in form
     assert '<text y="-10.15">' in form
-    assert "Costs 12.345 each" in form and "Version 1.25 rollout" in form
+    assert "Costs 12.345 each" in form
+    assert "Version 1.25 rollout" in form
     assert '<foreignObject width="120.34375" height="24.5">' in form
 
 

@@ -401,8 +401,8 @@ def test_build_revision_from_git(tmp_path: Path) -> None:
 def test_build_leaves_script_buttons_to_the_script(built: Path) -> None:
     html = page(built, f"{SAMPLE_IN_REVIEW}/jobs")
 
-    # Presenting and the notes need jdd-slides.js, which adds their buttons; a page read without
-    # it offers none of them, and still links the slides and the print view.
+    # Presenting and the notes need jdd-slides.js, so the script adds their buttons. A page read
+    # without it offers none of them, and still links the slides and the print view.
     for action in ("present", "notes", "presenter"):
         assert f'data-jdd-action="{action}"' not in html
     assert 'data-jdd-go="next"' in html

@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .findings import Finding, Severity
+
 log = logging.getLogger(__name__)
 
 #: The environment variable that names the cache folder.
@@ -83,3 +85,36 @@ def report_write_error(cache_dir: Path, exc: OSError) -> str:
         _unwritable_folders.add(str(cache_dir))
         log.warning("%s", message)
     return message
+
+
+def finding_rows(findings: list[Finding]) -> list[list[Any]]:
+    """Return findings as JSON rows: code, severity, path, line, column and message."""
+    return [[finding.code, finding.severity.value, finding.path, finding.line, finding.column, finding.message]
+            for finding in findings]
+
+
+def findings_from_rows(rows: Any) -> list[Finding] | None:
+    """Return the findings that `finding_rows` wrote, or None when `rows` has another shape."""
+    if not isinstance(rows, list):
+        return None
+    findings = []
+    for row in rows:
+        finding = _finding_from_row(row)
+        if finding is None:
+            return None
+        findings.append(finding)
+    return findings
+
+
+def _finding_from_row(row: Any) -> Finding | None:
+    if not isinstance(row, list) or len(row) != 6:
+        return None
+    code, severity, path, line, column, message = row
+    if not all(isinstance(text, str) for text in (code, severity, path, message)):
+        return None
+    if type(line) is not int or type(column) is not int:
+        return None
+    try:
+        return Finding(code, Severity(severity), path, line, column, message)
+    except ValueError:
+        return None

@@ -14,7 +14,7 @@ and computes the entry's key before parsing anything. The key is a SHA-256 of:
   the docs folder, the size limit, bytes that are not UTF-8).
 
 The loader reads nothing else, and the rules and the diagram check read
-only the loaded JDD, so an entry holds the JDD's findings (rules and
+only the loaded JDD, so an entry contains the JDD's findings (rules and
 diagrams) and its number of diagrams. An entry is stored only when mermaid
 judged every diagram of the JDD, in a browser or from its cached verdicts:
 the findings of the structural lint alone are not, so that a later run
@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cachefiles import MISSING, read_entry, report_write_error, write_entry
+from .cachefiles import MISSING, finding_rows, findings_from_rows, read_entry, report_write_error, write_entry
 from .diagrams import DiagramOptions, MermaidNotInstalled, browser_allowed, find_mermaid
-from .findings import Finding, Severity
+from .findings import Finding
 from .fingerprint import code_fingerprint
 from .rules import RuleConfig
 from .sources import SourceText
@@ -110,10 +110,8 @@ class CheckCache:
     def put(self, key: str, findings: list[Finding], diagrams: int) -> None:
         if self.write_error is not None:
             return
-        rows = [[finding.code, finding.severity.value, finding.path, finding.line, finding.column, finding.message]
-                for finding in findings]
         try:
-            write_entry(self._path(key), {"findings": rows, "diagrams": diagrams})
+            write_entry(self._path(key), {"findings": finding_rows(findings), "diagrams": diagrams})
         except OSError as exc:
             self.write_error = report_write_error(self.cache_dir, exc)
 
@@ -138,27 +136,7 @@ def _entry_of(value: Any) -> CachedCheck | None:
     """Read a stored entry, or return None when it has another shape."""
     if not isinstance(value, dict):
         return None
-    rows, diagrams = value.get("findings"), value.get("diagrams")
-    if not isinstance(rows, list) or type(diagrams) is not int or diagrams < 0:
+    findings, diagrams = findings_from_rows(value.get("findings")), value.get("diagrams")
+    if findings is None or type(diagrams) is not int or diagrams < 0:
         return None
-    findings = []
-    for row in rows:
-        finding = _finding_of(row)
-        if finding is None:
-            return None
-        findings.append(finding)
     return CachedCheck(findings=findings, diagrams=diagrams)
-
-
-def _finding_of(row: Any) -> Finding | None:
-    if not isinstance(row, list) or len(row) != 6:
-        return None
-    code, severity, path, line, column, message = row
-    if not all(isinstance(text, str) for text in (code, severity, path, message)):
-        return None
-    if type(line) is not int or type(column) is not int:
-        return None
-    try:
-        return Finding(code, Severity(severity), path, line, column, message)
-    except ValueError:
-        return None

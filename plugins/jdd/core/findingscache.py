@@ -20,8 +20,8 @@ import hashlib
 import logging
 from pathlib import Path
 
-from .cachefiles import MISSING, read_entry, report_write_error, write_entry
-from .findings import Finding, Severity
+from .cachefiles import MISSING, finding_rows, findings_from_rows, read_entry, report_write_error, write_entry
+from .findings import Finding
 from .fingerprint import code_fingerprint
 from .model import Jdd
 
@@ -65,11 +65,9 @@ class FindingsCache:
         rows = read_entry(path)
         if rows is MISSING:
             return None
-        try:
-            findings = [Finding(code, Severity(severity), file, line, column, message)
-                        for code, severity, file, line, column, message in rows]
-        except (ValueError, TypeError) as exc:
-            log.debug("ignoring findings cache entry %s of another shape: %s", path, exc)
+        findings = findings_from_rows(rows)
+        if findings is None:
+            log.debug("ignoring findings cache entry %s of another shape", path)
             return None
         self.hits += 1
         return findings
@@ -77,9 +75,7 @@ class FindingsCache:
     def put(self, key: str, findings: list[Finding]) -> None:
         if self.write_error is not None:
             return
-        rows = [[finding.code, finding.severity.value, finding.path, finding.line, finding.column, finding.message]
-                for finding in findings]
         try:
-            write_entry(self._path(key), rows)
+            write_entry(self._path(key), finding_rows(findings))
         except OSError as exc:
             self.write_error = report_write_error(self.cache_dir, exc)

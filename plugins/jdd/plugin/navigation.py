@@ -27,7 +27,7 @@ class PerJddNavigation:
         common = [item for item in nav.items if id(item) not in jdd_sections]
         self.common = Navigation(common, nav.pages)
         home = [item for item in common if isinstance(item, Page) and item.is_homepage]
-        # Each slide repeats its navigation, so it holds what a reader of the deck needs: the
+        # Each slide repeats its navigation, so it contains what a reader of the deck needs: the
         # portfolio, then the JDD's slides.
         self.by_section: dict[int, Navigation] = {
             id(item): Navigation(home + [item], nav.pages) for item in nav.items if id(item) in jdd_sections
