@@ -314,9 +314,15 @@ per page in a larger site. What remains is work the floor does not do:
   rendering, and runs the rules for each JDD whose files changed since the
   last run (the findings of the others come from the cache).
 
-The plugin also collapses the indentation of every page it writes (option
-`compact_html`); the column "same without compact_html" shows the bytes
-ratio with the theme's indentation kept, as the floor keeps it.
+Some of each page is smaller than the floor's. The plugin collapses the
+indentation of every page it writes (option `compact_html`); the column
+"same without compact_html" shows the bytes ratio with the theme's
+indentation kept, as the floor keeps it. The logo, the repository link and
+the edit button show their icons as masks from one stylesheet, where the
+floor's pages repeat each drawing inline (the logo and the repository icon
+twice, for the header and the navigation drawer). A slide hides its table of
+contents, so the theme's hidden copy of it is not written; the navigation
+drawer keeps the slide's headings.
 
 ## Rerun
 

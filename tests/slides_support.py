@@ -3,6 +3,7 @@ overlong slide, a static server on 127.0.0.1, and the browser (or a loud skip wi
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -145,3 +146,38 @@ def rasterize(pdf: Path, page: int, out: Path) -> list[tuple[int, int, int]]:
     width, height = (int(value) for value in header[1].split())
     pixels = header[3]
     return [tuple(pixels[index:index + 3]) for index in range(0, width * height * 3, 3)]
+
+
+#: Counts the pixels of two PNG screenshots (data URLs) that differ by more than `limit` in a channel.
+COMPARE = """async ([first, second, limit]) => {
+  const load = (url) => new Promise((done, fail) => {
+    const image = new Image(); image.onload = () => done(image); image.onerror = fail; image.src = url;
+  });
+  const pixels = (image) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width; canvas.height = image.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    return context.getImageData(0, 0, image.width, image.height).data;
+  };
+  const [a, b] = [await load(first), await load(second)];
+  if (a.width !== b.width || a.height !== b.height) return {size: false};
+  const [x, y] = [pixels(a), pixels(b)];
+  let changed = 0;
+  for (let index = 0; index < x.length; index += 4) {
+    if (Math.max(Math.abs(x[index] - y[index]), Math.abs(x[index + 1] - y[index + 1]),
+                 Math.abs(x[index + 2] - y[index + 2])) > limit) changed++;
+  }
+  return {size: true, changed, total: x.length / 4};
+}"""
+
+
+def changed_pixels(browser, first: bytes, second: bytes, limit: int = 48) -> dict:
+    """Compare two PNG screenshots in the browser: `size` (same size or not), `changed` and `total` pixels."""
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.abort())
+        urls = ["data:image/png;base64," + base64.b64encode(png).decode("ascii") for png in (first, second)]
+        return page.evaluate(COMPARE, [*urls, limit])
+    finally:
+        page.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from jdd.core.diagrams import source_key
 from jdd.core.diagrams.mermaid import THEMES
 from jdd.core.diagrams.pageform import page_form
+from slides_support import changed_pixels
 from test_diagrams_browser import chromium, mermaid_installed, own_cache, service  # noqa: F401 (fixtures)
 
 SVG = (
@@ -110,40 +110,6 @@ def _screenshot(browser, svg: str, css: str) -> bytes:
         page.close()
 
 
-#: Counts the pixels of two PNG screenshots (data URLs) that differ by more than `limit` in a channel.
-COMPARE = """async ([first, second, limit]) => {
-  const load = (url) => new Promise((done, fail) => {
-    const image = new Image(); image.onload = () => done(image); image.onerror = fail; image.src = url;
-  });
-  const pixels = (image) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width; canvas.height = image.height;
-    const context = canvas.getContext('2d');
-    context.drawImage(image, 0, 0);
-    return context.getImageData(0, 0, image.width, image.height).data;
-  };
-  const [a, b] = [await load(first), await load(second)];
-  if (a.width !== b.width || a.height !== b.height) return {size: false};
-  const [x, y] = [pixels(a), pixels(b)];
-  let changed = 0;
-  for (let index = 0; index < x.length; index += 4) {
-    if (Math.max(Math.abs(x[index] - y[index]), Math.abs(x[index + 1] - y[index + 1]),
-                 Math.abs(x[index + 2] - y[index + 2])) > limit) changed++;
-  }
-  return {size: true, changed, total: x.length / 4};
-}"""
-
-
-def _compare(browser, first: bytes, second: bytes) -> dict:
-    page = browser.new_page()
-    try:
-        page.route("**/*", lambda route: route.abort())
-        urls = ["data:image/png;base64," + base64.b64encode(png).decode("ascii") for png in (first, second)]
-        return page.evaluate(COMPARE, [*urls, 48])
-    finally:
-        page.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("source", DRAWN, ids=["edge-labels", "subgraph-styles"])
 def test_page_form_is_drawn_the_same(service, chromium, source) -> None:
@@ -160,7 +126,7 @@ def test_page_form_is_drawn_the_same(service, chromium, source) -> None:
     # One Playwright per thread: the service's browser is closed before the comparison's starts.
     service.close()
     with launched_browser(chromium) as browser:
-        result = _compare(browser, _screenshot(browser, drawing["svg"], css), _screenshot(browser, form, css))
+        result = changed_pixels(browser, _screenshot(browser, drawing["svg"], css), _screenshot(browser, form, css))
     assert result["size"], "the two forms are drawn at different sizes"
     # Rounding to a tenth of a pixel moves anti-aliased edges by a shade at most.
     # Without the arrow heads, some 150 to 220 pixels of these drawings differ.

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
+
+import material
+import pytest
 
 from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs
 
@@ -168,6 +172,118 @@ def test_toolbar_icons_come_from_stylesheet(project: Path) -> None:
     for name in used:
         assert f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml' in icons, name
     assert "assets/stylesheets/jdd-icons.css" in slide
+
+
+_REPO_LINK_RE = re.compile(r'<a href="[^"]*" title="[^"]*" class="md-source">.*?</a>', re.DOTALL)
+_LOGO_RE = re.compile(r'<a href="[^"]*" title="[^"]*" class="md-[\w-]+ md-logo"[^>]*>.*?</a>', re.DOTALL)
+_EDIT_RE = re.compile(r'<a href="[^"]*" title="Edit this page" class="md-content__button md-icon" rel="edit">.*?</a>',
+                      re.DOTALL)
+
+
+@pytest.mark.parametrize("icons", [{}, {"repo": "material/source-branch", "logo": "fontawesome/solid/truck",
+                                        "edit": "material/pencil"}])
+def test_theme_icons_come_from_stylesheet(project: Path, icons: dict[str, str]) -> None:
+    if icons:
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\n  icon:" not in text
+        lines = "".join(f"    {name}: {icon}\n" for name, icon in icons.items())
+        config.write_text(text.replace("  custom_dir: overrides\n", f"  custom_dir: overrides\n  icon:\n{lines}"),
+                          encoding="utf-8")
+
+    result = run_mkdocs("build", "--strict", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    stylesheet = (site / "assets" / "stylesheets" / "jdd-icons.css").read_text(encoding="utf-8")
+    for name, default in (("repo", "fontawesome/brands/git-alt"), ("logo", "material/library"),
+                          ("edit", "material/file-edit-outline")):
+        theme_icon = Path(material.__file__).parent / "templates" / ".icons" / f"{icons.get(name, default)}.svg"
+        drawing = " ".join(theme_icon.read_text(encoding="utf-8").split())
+        assert f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml;charset=utf-8,{quote(drawing)}")' in stylesheet
+    # The truck is wider than it is high; the logo keeps its proportions.
+    ratio = "--jdd-icon-ratio:576 / 512" if icons else "--jdd-icon-ratio:24 / 24"
+    assert re.search(r"\.jdd-icon--logo\{[^}]*" + re.escape(ratio) + "}", stylesheet)
+    for page in (site / "index.html", site / SAMPLE_IN_REVIEW / "jobs" / "index.html", site / "404.html"):
+        html = page.read_text(encoding="utf-8")
+        # The logo and the repository link are in the header and in the navigation drawer.
+        for pattern, name, count in ((_REPO_LINK_RE, "repo", 2), (_LOGO_RE, "logo", 2), (_EDIT_RE, "edit", 1)):
+            links = pattern.findall(html)
+            assert len(links) == (0 if page.name == "404.html" and name == "edit" else count), (page, name)
+            for link in links:
+                assert "<svg" not in link
+                assert f'<span class="jdd-icon jdd-icon--{name}" aria-hidden="true"></span>' in link
+
+
+def test_view_source_button(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    - content.action.edit\n", "    - content.action.edit\n    - content.action.view\n"),
+                      encoding="utf-8")
+
+    result = run_mkdocs("build", "--strict", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / SAMPLE_IN_REVIEW / "jobs" / "index.html").read_text(encoding="utf-8")
+    view = re.search(r'<a href="([^"]*)" title="View source of this page" class="md-content__button md-icon">(.*?)</a>',
+                     html, re.DOTALL)
+    assert view.group(1) == f"https://github.com/example-org/jdd-portfolio/raw/main/jdds/{SAMPLE_IN_REVIEW}/jobs.md"
+    assert view.group(2).strip() == '<span class="jdd-icon jdd-icon--view" aria-hidden="true"></span>'
+    assert ".jdd-icon--view{--jdd-icon:url(" in (project / "site" / "assets" / "stylesheets" / "jdd-icons.css").read_text(
+        encoding="utf-8")
+
+
+def test_theme_icons_inline_without_plugin(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^  - jdd\n", "", text), encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "index.html").read_text(encoding="utf-8")
+    links = _REPO_LINK_RE.findall(html) + _LOGO_RE.findall(html) + _EDIT_RE.findall(html)
+    assert len(links) == 5
+    assert all("<svg" in link and "jdd-icon" not in link for link in links)
+
+
+def test_unknown_theme_icon_is_reported(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  custom_dir: overrides\n", "  custom_dir: overrides\n  icon:\n"
+                                   "    logo: material/no-such-icon\n"), encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert "mkdocs.yml theme.icon.logo: icon material/no-such-icon.svg not found in the theme" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_slides_render_their_headings_once(project: Path) -> None:
+    job = project / "jdds" / SAMPLE_IN_REVIEW / "jobs" / "access-review.md"
+    text = job.read_text(encoding="utf-8")
+    assert not text.startswith("---")
+    job.write_text("---\nhide:\n  - navigation\n---\n" + text, encoding="utf-8")
+
+    result = run_mkdocs("build", "--strict", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    slide = (site / SAMPLE_IN_REVIEW / "jobs" / "bulk-provisioning" / "index.html").read_text(encoding="utf-8")
+    # Hidden on a slide, so not rendered; the navigation drawer lists the headings under the slide.
+    assert "md-sidebar--secondary" not in slide
+    assert slide.count('class="md-nav md-nav--secondary"') == 1
+    active = re.search(r'<li class="md-nav__item md-nav__item--active">.*?</li>\s*</ul>\s*</nav>\s*</li>',
+                       slide, re.DOTALL).group(0)
+    assert 'data-md-component="toc"' in active
+    assert re.search(r'class="md-sidebar md-sidebar--primary" data-md-component="sidebar" '
+                     r'data-md-type="navigation"\s*>', slide)
+    hidden = (site / SAMPLE_IN_REVIEW / "jobs" / "access-review" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'data-md-type="navigation"\s*hidden>', hidden)
+    # Pages outside the JDDs keep the theme's sidebars.
+    guide = (site / "guide" / "authoring" / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-sidebar md-sidebar--secondary"' in guide
 
 
 def test_pages_keep_preformatted_text(project: Path) -> None:

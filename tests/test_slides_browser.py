@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import material
 import pytest
 
 from conftest import SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs
@@ -20,6 +21,7 @@ from slides_support import (
     DRAFT_TABS,
     NOTES_SENTINEL,
     browser_or_skip,
+    changed_pixels,
     make_project,
     new_page,
     rasterize,
@@ -443,3 +445,26 @@ def test_dark_palette_prints_dark_on_white(browser, site, tmp_path: Path) -> Non
     dark = sum(1 for pixel in pixels if max(pixel) <= 90)
     assert white / len(pixels) > 0.85
     assert dark > 0, "no dark text on the printed page"
+
+
+@pytest.mark.parametrize(("selector", "icon"), [
+    (".md-header__source .md-source__icon", "fontawesome/brands/git-alt"),
+    (".md-header__button.md-logo", "material/library"),
+    (".md-content__button[rel=edit]", "material/file-edit-outline"),
+], ids=["repository", "logo", "edit"])
+def test_icon_masks_match_theme_drawings(browser, page, site, selector: str, icon: str) -> None:
+    open_slide(page, site, IN_REVIEW + "jobs/")
+    box = page.locator(selector)
+    assert box.locator(".jdd-icon").count() == 1
+    mask = box.screenshot()
+    # The theme's own markup: its drawing inline, in place of the mask.
+    drawing = Path(material.__file__).parent / "templates" / ".icons" / f"{icon}.svg"
+    box.evaluate("(element, svg) => { element.innerHTML = svg; }", drawing.read_text(encoding="utf-8"))
+    assert box.locator("svg").count() == 1
+    inline = box.screenshot()
+
+    # Both are the same outline scaled into the same box, so only the shades of anti-aliased edges
+    # differ (by less than 96 of 255). A missing icon, or one moved by two pixels, changes a hundred.
+    result = changed_pixels(browser, mask, inline, limit=96)
+    assert result["size"], "the two icons take different room"
+    assert result["changed"] <= result["total"] * 0.01, result

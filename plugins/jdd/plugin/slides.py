@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -47,6 +48,10 @@ ICONS_URI = "assets/stylesheets/jdd-icons.css"
 #: Material Design icons that Material for MkDocs ships in `.icons/material/`.
 TOOLBAR_ICONS = ("page-first", "chevron-left", "chevron-right", "page-last", "presentation-play",
                  "note-text-outline", "monitor-multiple", "printer-outline", "file-pdf-box")
+#: The theme's icons that the templates in `overrides/` show as masks, by their name in the
+#: theme's `icon` option, with the icon each has when that option names none (Material's defaults).
+THEME_ICONS = {"logo": "material/library", "repo": "fontawesome/brands/git-alt",
+               "edit": "material/file-edit-outline", "view": "material/file-eye-outline"}
 #: The theme template of the print views (overrides/jdd-print-page.html).
 PRINT_TEMPLATE = "jdd-print-page.html"
 #: The script the plugin writes with the labels jdd-slides.js shows, loaded once per visit.
@@ -94,7 +99,8 @@ class SlideDecks:
         Adds the toolbar's icon stylesheet and the script's labels as well.
         """
         if files.get_file_from_path(ICONS_URI) is None:
-            files.append(File.generated(config, ICONS_URI, content=icon_stylesheet(config.theme.dirs)))
+            content = icon_stylesheet(config.theme.dirs, config.theme.get("icon") or {})
+            files.append(File.generated(config, ICONS_URI, content=content))
         if files.get_file_from_path(LABELS_URI) is None:
             files.append(File.generated(config, LABELS_URI, content=labels_script(self.script_labels)))
         for slug, deck in self.decks.items():
@@ -267,16 +273,40 @@ def labels_script(labels: dict[str, str]) -> str:
     return f"/* The labels of jdd-slides.js, written by the jdd plugin from mkdocs.yml. */\nwindow.jddLabels = {text};\n"
 
 
-def icon_stylesheet(theme_dirs: list[str]) -> str:
-    """Return CSS that gives each `.jdd-icon--NAME` of TOOLBAR_ICONS its drawing as a mask image."""
-    rules = ["/* The slide toolbar's icons, written by the jdd plugin from the theme's icon set. */"]
+def icon_stylesheet(theme_dirs: list[str], theme_icons: dict | None = None) -> str:
+    """Return CSS that gives each `.jdd-icon--NAME` its drawing as a mask image.
+
+    The names are those of TOOLBAR_ICONS and of THEME_ICONS; `theme_icons` is the theme's `icon`
+    option, which may name other icons for the latter. The logo keeps its drawing's proportions.
+    """
+    rules = ["/* The slide toolbar's icons and the theme's logo, repository and page action icons, "
+             "written by the jdd plugin from the theme's icon set. */"]
     for name in TOOLBAR_ICONS:
         svg = _theme_icon(theme_dirs, f"material/{name}.svg")
         if svg is None:
             log.warning(f"the theme has no icon material/{name}.svg; its slide toolbar button shows no icon")
             continue
-        rules.append(f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml;charset=utf-8,{quote(svg)}")}}')
+        rules.append(_mask_rule(name, svg))
+    for name, default in THEME_ICONS.items():
+        icon = (theme_icons or {}).get(name) or default
+        svg = _theme_icon(theme_dirs, f"{icon}.svg")
+        if svg is None:
+            log.warning(f"mkdocs.yml theme.icon.{name}: icon {icon}.svg not found in the theme, so pages show "
+                        f"no {name} icon; name one of the theme's icons, such as {default}")
+            continue
+        rules.append(_mask_rule(name, svg, ratio=name == "logo"))
     return "\n".join(rules) + "\n"
+
+
+_VIEW_BOX_RE = re.compile(r'viewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"')
+
+
+def _mask_rule(name: str, svg: str, ratio: bool = False) -> str:
+    rule = f'--jdd-icon:url("data:image/svg+xml;charset=utf-8,{quote(svg)}")'
+    box = _VIEW_BOX_RE.search(svg) if ratio else None
+    if box is not None and float(box.group(2)) > 0:
+        rule += f";--jdd-icon-ratio:{box.group(1)} / {box.group(2)}"
+    return f".jdd-icon--{name}{{{rule}}}"
 
 
 def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
