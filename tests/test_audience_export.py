@@ -206,9 +206,15 @@ def test_leak_scan_stops_bypassed_strip(sentinel_project: Path, monkeypatch: pyt
     """With sanitising bypassed, the scan must fail the export and leave no target folder."""
     from jdd.core import audience
     from jdd.core.project import load_project
+    from jdd.plugin import audience as plugin_audience
     from jdd.publish import export
 
-    monkeypatch.setattr(audience, "strip_internal", lambda markdown: audience.Stripped(markdown=markdown))
+    # The plugin imports the function by name, so it is replaced there as well, whatever the test order.
+    def bypass(markdown: str) -> audience.Stripped:
+        return audience.Stripped(markdown=markdown)
+
+    monkeypatch.setattr(audience, "strip_internal", bypass)
+    monkeypatch.setattr(plugin_audience, "strip_internal", bypass)
     monkeypatch.chdir(sentinel_project)
     project = load_project(config_file=sentinel_project / "mkdocs.yml")
     output = sentinel_project / "out" / "customer"

@@ -10,6 +10,7 @@ through Playwright. Each runs against both ways of drawing: at build time
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import os
 import re
@@ -356,3 +357,29 @@ def test_ready_resolves_on_page_without_diagrams(sites, browser):
         page.goto(base + f"{SAMPLE_IN_REVIEW}/business-scenario/")
         assert page.evaluate("window.jddDiagramsReady") == {"total": 0, "drawnAtBuild": 0, "drawnHere": 0, "failed": 0}
         assert not any(url.endswith("mermaid.min.js") for url in outside)
+
+
+@pytest.mark.browser
+def test_page_form_taken_from_cache(project, tmp_path, monkeypatch):
+    from slides_support import browser_or_skip
+
+    browser_or_skip()
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("JDD_CACHE_DIR", str(cache))
+    result = run_mkdocs("build", cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first = (project / "site" / JOB / "index.html").read_text(encoding="utf-8")
+    entries = sorted(cache.glob("mermaid-*/pageform/*/*.json"))
+    assert entries
+    # A mark in every stored page form shows that the next build reads them instead of computing them.
+    for entry in entries:
+        value = json.loads(entry.read_text(encoding="utf-8"))
+        value["svg"] = value["svg"].replace("<svg ", '<svg data-stored="yes" ', 1)
+        entry.write_text(json.dumps(value), encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    second = (project / "site" / JOB / "index.html").read_text(encoding="utf-8")
+    assert 'data-stored="yes"' in second
+    assert second.replace(' data-stored="yes"', "") == first

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import material
 import pytest
 
-from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs
+from conftest import REPO, SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs, write
 
 
 def nav_links(html: str, slug: str) -> list[str]:
@@ -284,6 +284,62 @@ def test_slides_render_their_headings_once(project: Path) -> None:
     # Pages outside the JDDs keep the theme's sidebars.
     guide = (site / "guide" / "authoring" / "index.html").read_text(encoding="utf-8")
     assert 'class="md-sidebar md-sidebar--secondary"' in guide
+
+
+def _primary_navigation(html: str) -> str:
+    """Return a page's navigation sidebar with its whitespace between tags removed, or ""."""
+    start = html.find('<nav class="md-nav md-nav--primary"')
+    if start < 0:
+        return ""
+    block = html[start:html.index('<div class="md-content"', start)]
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", block)).strip()
+
+
+def test_slide_navigation_matches_theme(project: Path) -> None:
+    # A subtitle is markup only the theme's templates write: that JDD's slides get the theme's.
+    job = project / "jdds" / SAMPLE_DRAFT / "jobs" / "settle-disputes.md"
+    job.write_text("---\nsubtitle: Settle first\n---\n" + job.read_text(encoding="utf-8"), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    theme_config = project / "mkdocs-theme-navigation.yml"
+    theme_config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - jdd\n", "  - jdd:\n      slide_navigation: false\n"), encoding="utf-8")
+
+    assert run_mkdocs("build", "--strict", cwd=project).returncode == 0
+    result = run_mkdocs("build", "--strict", "-f", theme_config.name, "--site-dir", "site-theme", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    pages = sorted((project / "site").glob("*/**/index.html"))
+    assert len(pages) > 15
+    for page in pages:
+        theirs = (project / "site-theme" / page.relative_to(project / "site")).read_text(encoding="utf-8")
+        assert _primary_navigation(page.read_text(encoding="utf-8")) == _primary_navigation(theirs), page
+    assert sum(1 for page in pages if _primary_navigation(page.read_text(encoding="utf-8"))) > 15
+    assert "Settle first" in (project / "site" / SAMPLE_DRAFT / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("option", "features", "written"), [
+    ("", "", True),
+    ("      slide_navigation: false\n", "", False),
+    ("", "    - navigation.tabs\n", False),
+])
+def test_slide_navigation_written_by_plugin(project: Path, option: str, features: str, written: bool) -> None:
+    # A stand-in for the plugin's navigation template shows which pages use it.
+    write(project / "overrides" / "partials" / "jdd-nav.html", "<nav>JDD-NAV-TEMPLATE</nav>\n")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - jdd\n", "  - jdd:\n" + option)
+    config.write_text(text.replace("    - navigation.sections\n", "    - navigation.sections\n" + features),
+                      encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    slide = (site / SAMPLE_IN_REVIEW / "jobs" / "index.html").read_text(encoding="utf-8")
+    assert ("JDD-NAV-TEMPLATE" in slide) is written
+    assert ("md-nav--primary" in slide) is not written
+    for page in (site / "index.html", site / "guide" / "authoring" / "index.html",
+                 site / SAMPLE_IN_REVIEW / "print" / "index.html"):
+        assert "JDD-NAV-TEMPLATE" not in page.read_text(encoding="utf-8"), page
 
 
 def test_pages_keep_preformatted_text(project: Path) -> None:

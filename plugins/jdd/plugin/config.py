@@ -21,6 +21,12 @@ class JddConfig(Config):
     """Build the navigation from the JDDs: the portfolio, then each JDD's pages in slide order,
     then the other pages of the docs folder. Ignored when mkdocs.yml sets `nav` itself."""
 
+    slide_navigation = c.Type(bool, default=True)
+    """Write each slide's navigation in the plugin, with the markup the theme's templates would
+    write, in a fraction of their time. This needs the theme feature `navigation.sections` and
+    none of `navigation.tabs`, `navigation.indexes`, `navigation.prune`, `navigation.expand`
+    and `toc.integrate`. Otherwise, or with `false`, the theme's templates render it."""
+
     only = c.ListOfItems(c.Type(str), default=[])
     """Build only these JDDs (by slug), plus the pages outside JDDs, for a fast preview while
     editing one JDD; `jdd serve SLUG` sets it through the `JDD_ONLY` environment variable

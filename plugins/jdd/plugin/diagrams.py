@@ -44,6 +44,7 @@ from ..core.diagrams import (
 from ..core.diagrams.mermaid import THEME_VARIANTS
 from ..core.diagrams.pageform import page_form
 from ..core.findings import Finding, Severity
+from ..core.fingerprint import code_fingerprint
 from ..core.frontmatter import parse_front_matter
 from ..core.markdown import ParsedMarkdown, parse_markdown
 from ..core.model import Jdd, Portfolio
@@ -184,10 +185,24 @@ class SiteDiagrams:
             self.styles.update(drawing["rules"])
             name = f"{key}-{theme}"
             if name not in self._svgs:
-                svg = page_form(drawing["svg"], "\n".join(drawing["rules"].values()))
-                self._svgs[name] = (svg, render_id(key, theme), variant)
+                self._svgs[name] = (self._page_form(drawing), render_id(key, theme), variant)
             markers.append(f"<!--jdd-svg {self._nonce} {name}-->")
         return f'<div class="jdd-diagram jdd-diagram--static" data-jdd-diagram="static">{"".join(markers)}</div>'
+
+    def _page_form(self, drawing: dict) -> str:
+        """Return a drawing's page form, from the diagram cache when an earlier build stored it."""
+        css = "\n".join(drawing["rules"].values())
+        cache = self.service.cache
+        if cache is None:
+            return page_form(drawing["svg"], css)
+        # The page form depends on the drawing, its style rules and the code of jdd.core.
+        material = drawing["svg"] + "\0" + css
+        stored = cache.get("pageform", material, code_fingerprint())
+        if stored is not None and isinstance(stored.get("svg"), str):
+            return stored["svg"]
+        svg = page_form(drawing["svg"], css)
+        cache.put("pageform", material, {"svg": svg}, code_fingerprint())
+        return svg
 
     # on_post_page -------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import normalize_url
 
 
 class PerJddNavigation:
@@ -48,3 +49,73 @@ def _section_slug(section: Section) -> str | None:
         if isinstance(child, Page) and "/" in child.file.src_uri
     }
     return folders.pop() if len(folders) == 1 else None
+
+
+#: Theme features that change the navigation's markup in ways `slide_navigation` does not write.
+#: With any of them on, or without navigation.sections, the theme's templates render it.
+THEME_ONLY_FEATURES = frozenset({"navigation.tabs", "navigation.indexes", "navigation.prune",
+                                 "navigation.expand", "toc.integrate"})
+
+
+def writes_slide_navigation(features: list[str]) -> bool:
+    """Tell whether `slide_navigation` writes the markup the theme would for these theme features."""
+    return "navigation.sections" in features and not THEME_ONLY_FEATURES.intersection(features)
+
+
+def slide_navigation(nav: Navigation, page: Page) -> dict[str, str] | None:
+    """Write a slide's navigation list as the theme's templates would, around the slide's own entry.
+
+    Returns the entries before and after the slide's entry (`before`, `after`), which
+    `overrides/partials/jdd-nav.html` puts around that entry and the slide's headings. Returns
+    None when the navigation contains something only the theme's templates write: a link, a nested
+    section, a page with an icon, subtitle or status, or no entry for this page.
+    """
+    before: list[str] = []
+    after: list[str] = []
+    out = before
+    for index, item in enumerate(nav.items, start=1):
+        if isinstance(item, Page):
+            if item is page or not _plain(item):
+                return None
+            out.append(_page_entry(item, page))
+            continue
+        if not isinstance(item, Section) or not item.active or not _plain(item):
+            return None
+        path = f"__nav_{index}"
+        out.append(
+            '<li class="md-nav__item md-nav__item--active md-nav__item--section md-nav__item--nested">\n'
+            f'<input class="md-nav__toggle md-toggle " type="checkbox" id="{path}" checked>\n'
+            f'<label class="md-nav__link" for="{path}" id="{path}_label" tabindex="">\n'
+            f'<span class="md-ellipsis">\n{item.title}\n</span>\n<span class="md-nav__icon md-icon"></span>\n'
+            '</label>\n'
+            f'<nav class="md-nav" data-md-level="1" aria-labelledby="{path}_label" aria-expanded="true">\n'
+            f'<label class="md-nav__title" for="{path}">\n<span class="md-nav__icon md-icon"></span>\n'
+            f'{item.title}\n</label>\n'
+            '<ul class="md-nav__list" data-md-scrollfix>\n'
+        )
+        for child in item.children:
+            if not isinstance(child, Page) or not _plain(child):
+                return None
+            if child is page:
+                if out is after:
+                    return None
+                out = after
+                continue
+            out.append(_page_entry(child, page))
+        out.append("</ul>\n</nav>\n</li>\n")
+    if out is before:
+        return None
+    return {"before": "".join(before), "after": "".join(after)}
+
+
+def _plain(item: Page | Section) -> bool:
+    """Tell whether an entry shows only its title (no icon, subtitle or status)."""
+    if getattr(item, "typeset", None):
+        return False
+    meta = getattr(item, "meta", None) or {}
+    return not (meta.get("icon") or meta.get("subtitle") or meta.get("status") or getattr(item, "encrypted", False))
+
+
+def _page_entry(item: Page, page: Page) -> str:
+    return (f'<li class="md-nav__item">\n<a href="{normalize_url(item.url, page=page)}" class="md-nav__link">\n'
+            f'<span class="md-ellipsis">\n{item.title}\n</span>\n</a>\n</li>\n')

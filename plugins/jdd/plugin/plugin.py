@@ -35,7 +35,7 @@ from . import diagrams as site_diagrams
 from . import slides as site_slides
 from .audience import CUSTOMER, INTERNAL, CustomerFilter, resolve_audience
 from .config import JddConfig
-from .navigation import PerJddNavigation
+from .navigation import PerJddNavigation, slide_navigation, writes_slide_navigation
 from .reporting import log_findings
 
 log = get_plugin_logger("jdd")
@@ -50,6 +50,8 @@ class JddPlugin(BasePlugin[JddConfig]):
     def __init__(self) -> None:
         self.portfolio: Portfolio | None = None
         self.navigation: PerJddNavigation | None = None
+        #: Whether slides get the navigation the plugin writes (`jdd_nav`) instead of the theme's.
+        self.slide_navigation = False
         self.only: set[str] = set()
         self.project_root: Path = Path.cwd()
         self.facts: site_pages.SiteFacts | None = None
@@ -104,6 +106,8 @@ class JddPlugin(BasePlugin[JddConfig]):
 
         if self.config.navigation and not config.nav:
             config.nav = self._navigation(Path(config.docs_dir))
+        self.slide_navigation = self.config.slide_navigation and \
+            writes_slide_navigation(list(config.theme.get("features") or []))
         return config
 
     def _report(self, findings) -> None:
@@ -148,6 +152,8 @@ class JddPlugin(BasePlugin[JddConfig]):
         if not self.config.enabled or self.navigation is None:
             return context
         context["nav"] = self.navigation.for_page(page)
+        if self.slide_navigation and self.slides is not None and self.slides.is_slide(page):
+            context["jdd_nav"] = slide_navigation(context["nav"], page)
         if self.facts is not None:
             context["jdd_last_update"] = site_pages.last_update_context(page, self.facts, self.portfolio,
                                                                            self.config.portfolio)

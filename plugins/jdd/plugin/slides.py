@@ -159,6 +159,10 @@ class SlideDecks:
             )
         return self._notes_renderer
 
+    def is_slide(self, page: Page) -> bool:
+        """Tell whether a page is a slide of one of the decks."""
+        return page.file.src_uri in self._slides
+
     def lay_out(self, html: str, page: Page) -> str:
         """Return a job slide's HTML with each section wrapped, for the slide's two-column layout."""
         entry = self._slides.get(page.file.src_uri)
