@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,6 +72,56 @@ def test_odd_file_names(docs: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace(
             "(jobs/seasonal-offboarding.md)", "(jobs/fin%20de%20saison%20caf%C3%A9.md)"), encoding="utf-8")
     assert findings_of(docs) == []
+
+
+def _non_utf8(folder: Path, name: bytes) -> Path:
+    """Return the path of `name` in `folder`, for a name whose bytes are not UTF-8."""
+    return Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+
+
+def test_page_name_not_utf8(docs: Path) -> None:
+    _non_utf8(docs / "nw" / "jobs", b"caf\xe9.md").write_text("# Caf\u00e9\n\nText.\n", encoding="utf-8")
+    assert findings_of(docs) == ["nw/jobs/caf\\xe9.md:1 JDD117"]
+
+
+def test_folder_name_not_utf8(docs: Path) -> None:
+    shutil.copytree(docs / "nw", _non_utf8(docs, b"nw-\xff"))
+    assert findings_of(docs) == ["nw-\\xff/index.md:1 JDD117"]
+
+
+def test_name_not_utf8_in_cli_output(project: Path) -> None:
+    _non_utf8(project / "jdds" / SAMPLE_IN_REVIEW, b"appendix-\xe9.md").write_text("# Appendix\n\nText.\n",
+                                                                                     encoding="utf-8")
+
+    text = run_jdd("check", cwd=project)
+    as_json = subprocess.run([sys.executable, "-m", "jdd.cli", "check", "--format", "json"], cwd=project,
+                             capture_output=True, timeout=600)
+
+    assert text.returncode == 1, text.stderr
+    assert "Traceback" not in text.stderr
+    assert f"jdds/{SAMPLE_IN_REVIEW}/appendix-\\xe9.md:1:1: error JDD117 the name 'appendix-\\xe9.md' is not " \
+           "valid UTF-8" in text.stdout
+    assert as_json.returncode == 1
+    document = json.loads(as_json.stdout.decode("utf-8"))
+    assert [finding["code"] for finding in document["findings"]] == ["JDD117"]
+
+
+def test_name_not_utf8_stops_build(project: Path) -> None:
+    jdd = project / "jdds" / SAMPLE_IN_REVIEW
+    _non_utf8(jdd, b"appendix-\xe9.md").write_text("# Appendix\n\nText.\n", encoding="utf-8")
+
+    failed = run_mkdocs("build", cwd=project)
+
+    assert failed.returncode != 0
+    assert "Traceback" not in failed.stderr
+    assert f"jdds/{SAMPLE_IN_REVIEW}/appendix-\\xe9.md:1:1: error JDD117" in failed.stderr
+
+    # Outside the JDDs, such a page is left out of the site with a warning.
+    _non_utf8(jdd, b"appendix-\xe9.md").rename(_non_utf8(project / "jdds" / "guide", b"notes-\xe9.md"))
+    built = run_mkdocs("build", cwd=project)
+    assert built.returncode == 0, built.stderr
+    assert "guide/notes-\\xe9.md: the file name is not valid UTF-8, so it is not published" in built.stderr
+    assert not list((project / "site" / "guide").glob("notes-*"))
 
 
 def test_symlink_outside_docs_not_read(tmp_path: Path, docs: Path) -> None:

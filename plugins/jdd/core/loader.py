@@ -28,7 +28,7 @@ from .model import (
     Portfolio,
     Section,
 )
-from .sources import Problem, SourceText, read_source
+from .sources import Problem, SourceText, is_utf8_name, name_problem, read_source, shown_name
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -124,6 +124,10 @@ def find_jdd_folders(docs_dir: Path) -> tuple[list[Path], list[tuple[Path, Probl
         key=lambda child: child.name,
     )
     problems: list[tuple[Path, Problem]] = []
+    for folder in [folder for folder in folders if not is_utf8_name(folder.name)]:
+        # Every finding of such a folder would carry its name, so it is reported and left out.
+        problems.append((docs_dir / shown_name(folder.name) / COVER_FILE, name_problem(folder.name)))
+        folders.remove(folder)
     seen_lower: dict[str, str] = {}
     for folder in folders:
         lower = folder.name.lower()
@@ -172,6 +176,10 @@ def load_jdd(folder: Path, docs_dir: Path | None = None, sources: dict[str, Sour
         )))
 
     for rel, source in sources.items():
+        if not is_utf8_name(rel):
+            # Not parsed, so that no other finding carries a name no output can print.
+            jdd.problems.append((shown_name(rel), name_problem(rel)))
+            continue
         jdd.pages[rel] = parse_page(source, rel)
 
     _read_cover(jdd)

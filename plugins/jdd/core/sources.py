@@ -44,6 +44,34 @@ class SourceText:
         return self.text.split("\n")
 
 
+def is_utf8_name(name: str) -> bool:
+    """Tell whether a file name, as the operating system gave it to Python, is valid UTF-8.
+
+    Python keeps each byte of a name that is not UTF-8 as a lone surrogate
+    character, which no URL, JSON document or UTF-8 terminal can carry.
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """Return a file name with each byte that is not UTF-8 written as `\\xNN`, so it can be printed."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def name_problem(name: str) -> Problem:
+    """Return the JDD117 problem of a file or folder name that is not valid UTF-8."""
+    printable = shown_name(name)
+    return Problem(
+        "JDD117", 1, 1,
+        f"the name '{printable}' is not valid UTF-8, so the site cannot link to it and the page is not checked; "
+        "rename it with UTF-8 characters (\\xNN marks each invalid byte)",
+    )
+
+
 def is_outside(path: Path, root: Path) -> bool:
     """Tell whether `path`, with links followed, lies outside `root`.
 

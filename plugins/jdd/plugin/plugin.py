@@ -29,7 +29,7 @@ from ..core.loader import load_portfolio
 from ..core.markdown import ParsedMarkdown
 from ..core.model import COVER_FILE, Jdd, Portfolio
 from ..core.render import cover_details, internal_page_notice
-from ..core.sources import is_outside
+from ..core.sources import is_outside, is_utf8_name, shown_name
 from . import pages as site_pages
 from . import diagrams as site_diagrams
 from . import slides as site_slides
@@ -174,6 +174,12 @@ class JddPlugin(BasePlugin[JddConfig]):
                 if file.src_uri.split("/", 1)[0] in others:
                     files.remove(file)
         for file in list(files):
+            if not is_utf8_name(file.src_uri):
+                # MkDocs cannot make a URL of such a name; a JDD's own files are JDD117 errors already.
+                files.remove(file)
+                log.warning(f"{shown_name(file.src_uri)}: the file name is not valid UTF-8, so it is not published; "
+                            "rename it with UTF-8 characters (\\xNN marks each invalid byte)")
+                continue
             # Theme files live outside the docs folder by design: only pages found in it count.
             source = os.path.abspath(file.abs_src_path or "")
             if source.startswith(docs_dir + os.sep) and is_outside(Path(source), Path(docs_dir)):
@@ -291,8 +297,9 @@ def _pages_outside_jdds(docs_dir: Path, slugs: set[str]) -> list[str]:
         relative = Path(folder).relative_to(docs_dir)
         subfolders[:] = [name for name in subfolders if not name.startswith(".")
                          and not (relative == Path(".") and name in slugs)]
+        # A name that is not UTF-8 is left out of the site by on_files, so it gets no entry.
         pages += [(relative / name).as_posix() for name in names
-                  if name.endswith(".md") and not name.startswith(".")]
+                  if name.endswith(".md") and not name.startswith(".") and is_utf8_name(str(relative / name))]
     return sorted(pages, key=lambda rel: rel.split("/"))
 
 
