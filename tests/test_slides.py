@@ -325,6 +325,19 @@ def test_build_notes_not_in_search_or_print(built: Path) -> None:
     assert NOTES_SENTINEL not in printed
 
 
+def test_build_search_leaves_out_generated_next_steps(built: Path) -> None:
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [entry["location"] for entry in index["docs"]]
+
+    assert f"{SAMPLE_IN_REVIEW}/jobs/bulk-provisioning/" in locations
+    assert not [location for location in locations if location.startswith(f"{SAMPLE_IN_REVIEW}/next-steps/")]
+    # The step itself is found on its job's slide.
+    step = "Share the SCIM batching guide with the identity team"
+    assert any(step in entry["text"] for entry in index["docs"]
+               if entry["location"].startswith(f"{SAMPLE_IN_REVIEW}/jobs/"))
+    assert step in page(built, f"{SAMPLE_IN_REVIEW}/next-steps")
+
+
 def test_build_print_view_holds_the_deck(built: Path) -> None:
     printed = page(built, f"{SAMPLE_IN_REVIEW}/print")
     slides = re.findall(r'<section class="jdd-slide jdd-slide--[\w-]+" id="jdd-slide-(\d+)"', printed)

@@ -5,8 +5,8 @@ per JDD both build time and site size would grow with the square of the
 number of pages. Each page gets a navigation of its own instead: a page of
 a JDD lists the portfolio and its own JDD's slides, and every other page
 lists the pages outside the JDDs (portfolio, rollups, guide), which the
-portfolio's own navigation leads to. Search still indexes every page, so
-the portfolio stays searchable.
+portfolio's own navigation leads to. Search still indexes every page an
+author writes, so the portfolio stays searchable.
 """
 
 from __future__ import annotations

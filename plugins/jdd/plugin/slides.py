@@ -109,8 +109,11 @@ class SlideDecks:
                 if files.get_file_from_path(src_uri) is not None:
                     log.warning(_reserved_name_message(src_uri, name))
                     continue
-                content = next_steps_markdown(deck.jdd, self.labels) if name == NEXT_STEPS_FILE else \
-                    self._print_markdown(deck.jdd)
+                if name == NEXT_STEPS_FILE:
+                    # Search finds each step on its job's slide: this summary would repeat every hit.
+                    content = "---\nsearch:\n  exclude: true\n---\n\n" + next_steps_markdown(deck.jdd, self.labels)
+                else:
+                    content = self._print_markdown(deck.jdd)
                 # The print view is reached from the slides' toolbar, not from the navigation.
                 inclusion = InclusionLevel.NOT_IN_NAV if name == PRINT_FILE else InclusionLevel.UNDEFINED
                 files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
