@@ -67,7 +67,7 @@ def name_problem(name: str) -> Problem:
     printable = shown_name(name)
     return Problem(
         "JDD117", 1, 1,
-        f"the name '{printable}' is not valid UTF-8, so the site cannot link to it and the page is not checked; "
+        f"the name '{printable}' is not valid UTF-8, so the site cannot link to it and its content is not checked; "
         "rename it with UTF-8 characters (\\xNN marks each invalid byte)",
     )
 
