@@ -218,6 +218,8 @@ def test_client_build_ships_the_pinned_mermaid(sites):
 def test_instant_navigation_draws_diagrams(sites, browser, mode):
     with served(*sites[mode]) as base, offline_page(browser, base) as (page, outside):
         page.goto(base)
+        # Material intercepts a click only once it has read sitemap.xml, which a busy machine may not have done yet.
+        page.wait_for_load_state("networkidle")
         page.evaluate("window.jddNavigationMarker = 'still here'")
         page.click(f"a[href*='{JOB}']")
         page.wait_for_url(f"**/{JOB}/")

@@ -106,6 +106,19 @@ def test_name_not_utf8_in_cli_output(project: Path) -> None:
     assert [finding["code"] for finding in document["findings"]] == ["JDD117"]
 
 
+def test_folder_name_not_utf8_named_in_check(project: Path) -> None:
+    folder = _non_utf8(project / "jdds", b"north\xe9")
+    shutil.copytree(project / "jdds" / SAMPLE_IN_REVIEW, folder)
+
+    result = subprocess.run([sys.executable, "-m", "jdd.cli", "check", "--format", "json", os.fsencode(folder)],
+                            cwd=project, capture_output=True, timeout=600)
+
+    assert result.returncode == 1, result.stderr
+    document = json.loads(result.stdout.decode("utf-8"))
+    assert [(finding["code"], finding["path"]) for finding in document["findings"]] == \
+        [("JDD117", "jdds/north\\xe9/index.md")]
+
+
 def test_name_not_utf8_stops_build(project: Path) -> None:
     jdd = project / "jdds" / SAMPLE_IN_REVIEW
     _non_utf8(jdd, b"appendix-\xe9.md").write_text("# Appendix\n\nText.\n", encoding="utf-8")

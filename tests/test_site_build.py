@@ -258,6 +258,31 @@ def test_unknown_theme_icon_is_reported(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "mkdocs.yml theme.icon.logo: icon material/no-such-icon.svg not found in the theme" in result.stderr
     assert "Traceback" not in result.stderr
+    # The element is there, but draws nothing instead of a square of the text colour.
+    stylesheet = (project / "site" / "assets" / "stylesheets" / "jdd-icons.css").read_text(encoding="utf-8")
+    assert ".jdd-icon--logo{visibility:hidden}" in stylesheet
+
+
+def test_unreadable_theme_icons_are_reported(project: Path, tmp_path: Path) -> None:
+    write(project / "overrides" / ".icons" / "custom" / "latin.svg", "<svg>caf\u00e9</svg>".encode("latin-1"))
+    write(tmp_path / "outside.svg", '<svg viewBox="0 0 1 1"></svg>')
+    outside = "../" * len(project.parts) + str(tmp_path / "outside").lstrip("/")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  custom_dir: overrides\n", f"  custom_dir: overrides\n  icon:\n    logo: custom/latin\n"
+        f"    repo: {outside}\n    edit: /etc/hostname\n"), encoding="utf-8")
+
+    result = run_mkdocs("build", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "latin.svg: the icon cannot be read as UTF-8 SVG" in result.stderr
+    # Only the theme's icon folders are read.
+    assert f"mkdocs.yml theme.icon.repo: icon {outside}.svg not found in the theme" in result.stderr
+    assert "mkdocs.yml theme.icon.edit: icon /etc/hostname.svg not found in the theme" in result.stderr
+    stylesheet = (project / "site" / "assets" / "stylesheets" / "jdd-icons.css").read_text(encoding="utf-8")
+    for name in ("logo", "repo", "edit"):
+        assert f".jdd-icon--{name}{{visibility:hidden}}" in stylesheet
 
 
 def test_slides_render_their_headings_once(project: Path) -> None:

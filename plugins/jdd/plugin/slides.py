@@ -292,14 +292,17 @@ def icon_stylesheet(theme_dirs: list[str], theme_icons: dict | None = None) -> s
         svg = _theme_icon(theme_dirs, f"material/{name}.svg")
         if svg is None:
             log.warning(f"the theme has no icon material/{name}.svg; its slide toolbar button shows no icon")
+            rules.append(f".jdd-icon--{name}{{visibility:hidden}}")
             continue
         rules.append(_mask_rule(name, svg))
     for name, default in THEME_ICONS.items():
         icon = (theme_icons or {}).get(name) or default
-        svg = _theme_icon(theme_dirs, f"{icon}.svg")
+        svg = _theme_icon(theme_dirs, f"{icon}.svg") if isinstance(icon, str) else None
         if svg is None:
             log.warning(f"mkdocs.yml theme.icon.{name}: icon {icon}.svg not found in the theme, so pages show "
                         f"no {name} icon; name one of the theme's icons, such as {default}")
+            # Without a mask, the element would show as a square of the text colour.
+            rules.append(f".jdd-icon--{name}{{visibility:hidden}}")
             continue
         rules.append(_mask_rule(name, svg, ratio=name == "logo"))
     return "\n".join(rules) + "\n"
@@ -317,10 +320,18 @@ def _mask_rule(name: str, svg: str, ratio: bool = False) -> str:
 
 
 def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
+    """Return the drawing of an icon of the theme's icon sets, or None when there is no such readable icon."""
+    parts = name.split("/")
+    if name.startswith("/") or ".." in parts or "" in parts:
+        return None
     for folder in theme_dirs:
         path = Path(folder) / ".icons" / name
         if path.is_file():
-            return " ".join(path.read_text(encoding="utf-8").split())
+            try:
+                return " ".join(path.read_text(encoding="utf-8").split())
+            except (OSError, UnicodeDecodeError) as exc:
+                log.warning(f"{path}: the icon cannot be read as UTF-8 SVG ({exc}); it is not shown")
+                return None
     return None
 
 
