@@ -11,11 +11,19 @@ from .codes import CODES
 from .diagrams import DiagramOptions, DiagramReport, check_diagrams
 from .findings import Finding, Severity, count_by_severity, sort_findings
 from .findingscache import FindingsCache
-from .loader import closest, find_jdd_folders, is_jdd_folder, load_jdd, load_portfolio, read_jdd_sources
-from .model import COVER_FILE, JOBS_FOLDER, Portfolio
+from .loader import (
+    closest,
+    find_jdd_folders,
+    folder_name_problem,
+    is_jdd_folder,
+    load_jdd,
+    load_portfolio,
+    read_jdd_sources,
+)
+from .model import JOBS_FOLDER, Portfolio
 from .rules import RuleConfig, check_jdd_cached, check_portfolio, problem_findings
 from .rules.vocabulary import DEFAULT_WORD_BUDGETS, VOCABULARY_LISTS
-from .sources import Problem, is_utf8_name, name_problem, shown_name
+from .sources import Problem, is_utf8_name
 
 _SEVERITY_WORDS = {"off", "warning", "error", "info"}
 
@@ -160,8 +168,7 @@ def find_targets(docs_dir: Path, targets: list[Path] | None = None) -> CheckTarg
 
     def add(folder: Path, root: Path) -> None:
         if not is_utf8_name(folder.name):
-            # As when the whole docs folder is listed: every finding of it would carry its name.
-            found.problems.append((folder.parent / shown_name(folder.name) / COVER_FILE, name_problem(folder.name)))
+            found.problems.append(folder_name_problem(folder))
             return
         if folder.resolve() not in seen:
             seen.add(folder.resolve())

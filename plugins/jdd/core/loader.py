@@ -125,8 +125,7 @@ def find_jdd_folders(docs_dir: Path) -> tuple[list[Path], list[tuple[Path, Probl
     )
     problems: list[tuple[Path, Problem]] = []
     for folder in [folder for folder in folders if not is_utf8_name(folder.name)]:
-        # Every finding of such a folder would carry its name, so it is reported and left out.
-        problems.append((docs_dir / shown_name(folder.name) / COVER_FILE, name_problem(folder.name)))
+        problems.append(folder_name_problem(folder))
         folders.remove(folder)
     seen_lower: dict[str, str] = {}
     for folder in folders:
@@ -140,6 +139,14 @@ def find_jdd_folders(docs_dir: Path) -> tuple[list[Path], list[tuple[Path, Probl
         else:
             seen_lower[lower] = folder.name
     return folders, problems
+
+
+def folder_name_problem(folder: Path) -> tuple[Path, Problem]:
+    """Return the JDD117 problem of a JDD folder whose name is not UTF-8, at its cover's printable path.
+
+    Such a folder is reported and left out, because every finding of it would carry its name.
+    """
+    return folder.parent / shown_name(folder.name) / COVER_FILE, name_problem(folder.name)
 
 
 def read_jdd_sources(folder: Path, docs_dir: Path | None = None) -> dict[str, SourceText]:

@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -141,6 +142,13 @@ class JddPlugin(BasePlugin[JddConfig]):
             else:
                 nav.extend(pages)
         return nav
+
+    # The templates in overrides/ then show the theme's icons as masks from the icon stylesheet
+    # (site_slides.ICONS_URI), which on_config adds to every page.
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self.config.enabled:
+            env.globals["jdd_icon_masks"] = True
+        return env
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.config.enabled and self.portfolio is not None:
