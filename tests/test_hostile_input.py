@@ -106,7 +106,7 @@ def test_name_not_utf8_in_cli_output(project: Path) -> None:
     assert [finding["code"] for finding in document["findings"]] == ["JDD117"]
 
 
-def test_folder_name_not_utf8_named_in_check(project: Path) -> None:
+def test_check_target_folder_not_utf8(project: Path) -> None:
     folder = _non_utf8(project / "jdds", b"north\xe9")
     shutil.copytree(project / "jdds" / SAMPLE_IN_REVIEW, folder)
 

@@ -201,7 +201,7 @@ def test_theme_icons_come_from_stylesheet(project: Path, icons: dict[str, str]) 
         theme_icon = Path(material.__file__).parent / "templates" / ".icons" / f"{icons.get(name, default)}.svg"
         drawing = " ".join(theme_icon.read_text(encoding="utf-8").split())
         assert f'.jdd-icon--{name}{{--jdd-icon:url("data:image/svg+xml;charset=utf-8,{quote(drawing)}")' in stylesheet
-    # The truck is wider than it is high; the logo keeps its proportions.
+    # The truck is wider than it is high, and the logo keeps its proportions.
     ratio = "--jdd-icon-ratio:576 / 512" if icons else "--jdd-icon-ratio:24 / 24"
     assert re.search(r"\.jdd-icon--logo\{[^}]*" + re.escape(ratio) + "}", stylesheet)
     for page in (site / "index.html", site / SAMPLE_IN_REVIEW / "jobs" / "index.html", site / "404.html"):
@@ -276,7 +276,7 @@ def test_unreadable_theme_icons_are_reported(project: Path, tmp_path: Path) -> N
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert "latin.svg: the icon cannot be read as UTF-8 SVG" in result.stderr
+    assert "latin.svg: failed to read the icon as UTF-8 (" in result.stderr
     # Only the theme's icon folders are read.
     assert f"mkdocs.yml theme.icon.repo: icon {outside}.svg not found in the theme" in result.stderr
     assert "mkdocs.yml theme.icon.edit: icon /etc/hostname.svg not found in the theme" in result.stderr
@@ -296,7 +296,7 @@ def test_slides_render_their_headings_once(project: Path) -> None:
     assert result.returncode == 0, result.stderr
     site = project / "site"
     slide = (site / SAMPLE_IN_REVIEW / "jobs" / "bulk-provisioning" / "index.html").read_text(encoding="utf-8")
-    # Hidden on a slide, so not rendered; the navigation drawer lists the headings under the slide.
+    # Hidden on a slide, so not rendered. The navigation drawer lists the headings under the slide.
     assert "md-sidebar--secondary" not in slide
     assert slide.count('class="md-nav md-nav--secondary"') == 1
     active = re.search(r'<li class="md-nav__item md-nav__item--active">.*?</li>\s*</ul>\s*</nav>\s*</li>',
@@ -321,7 +321,7 @@ def _primary_navigation(html: str) -> str:
 
 
 def test_slide_navigation_matches_theme(project: Path) -> None:
-    # A subtitle is markup only the theme's templates write: that JDD's slides get the theme's.
+    # A subtitle is markup that only the theme's templates write, so that JDD's slides get the theme's navigation.
     job = project / "jdds" / SAMPLE_DRAFT / "jobs" / "settle-disputes.md"
     job.write_text("---\nsubtitle: Settle first\n---\n" + job.read_text(encoding="utf-8"), encoding="utf-8")
     config = project / "mkdocs.yml"

@@ -325,7 +325,7 @@ def test_build_notes_not_in_search_or_print(built: Path) -> None:
     assert NOTES_SENTINEL not in printed
 
 
-def test_build_search_leaves_out_generated_next_steps(built: Path) -> None:
+def test_search_skips_generated_next_steps(built: Path) -> None:
     index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [entry["location"] for entry in index["docs"]]
 

@@ -464,7 +464,8 @@ def test_icon_masks_match_theme_drawings(browser, page, site, selector: str, ico
     inline = box.screenshot()
 
     # Both are the same outline scaled into the same box, so only the shades of anti-aliased edges
-    # differ (by less than 96 of 255). A missing icon, or one moved by two pixels, changes a hundred.
+    # differ (by less than 96 of 255). A missing icon, or one moved by two pixels, changes a
+    # hundred pixels or more.
     result = changed_pixels(browser, mask, inline, limit=96)
     assert result["size"], "the two icons take different room"
     assert result["changed"] <= result["total"] * 0.01, result

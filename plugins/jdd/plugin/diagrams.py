@@ -196,12 +196,12 @@ class SiteDiagrams:
         if cache is None:
             return page_form(drawing["svg"], css)
         # The page form depends on the drawing, its style rules and the code of jdd.core.
-        material = drawing["svg"] + "\0" + css
-        stored = cache.get("pageform", material, code_fingerprint())
+        key_text = drawing["svg"] + "\0" + css
+        stored = cache.get("pageform", key_text, code_fingerprint())
         if stored is not None and isinstance(stored.get("svg"), str):
             return stored["svg"]
         svg = page_form(drawing["svg"], css)
-        cache.put("pageform", material, {"svg": svg}, code_fingerprint())
+        cache.put("pageform", key_text, {"svg": svg}, code_fingerprint())
         return svg
 
     # on_post_page -------------------------------------------------------------

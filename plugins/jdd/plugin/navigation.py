@@ -63,9 +63,9 @@ def writes_slide_navigation(features: list[str]) -> bool:
 
 
 def slide_navigation(nav: Navigation, page: Page) -> dict[str, str] | None:
-    """Write a slide's navigation list as the theme's templates would, around the slide's own entry.
+    """Return a slide's navigation entries as the theme's templates write them, split at the slide's own entry.
 
-    Returns the entries before and after the slide's entry (`before`, `after`), which
+    The result has the entries before and after the slide's entry (`before`, `after`), which
     `overrides/partials/jdd-nav.html` puts around that entry and the slide's headings. Returns
     None when the navigation contains something only the theme's templates write: a link, a nested
     section, a page with an icon, subtitle or status, or no entry for this page.

@@ -143,8 +143,8 @@ class JddPlugin(BasePlugin[JddConfig]):
                 nav.extend(pages)
         return nav
 
-    # The templates in overrides/ then show the theme's icons as masks from the icon stylesheet
-    # (site_slides.ICONS_URI), which on_config adds to every page.
+    # With this global set, the templates in overrides/ show the theme's icons as masks from the
+    # icon stylesheet (site_slides.ICONS_URI), which on_config adds to every page.
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment | None:
         if self.config.enabled:
             env.globals["jdd_icon_masks"] = True

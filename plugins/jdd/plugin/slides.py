@@ -110,7 +110,7 @@ class SlideDecks:
                     log.warning(_reserved_name_message(src_uri, name))
                     continue
                 if name == NEXT_STEPS_FILE:
-                    # Search finds each step on its job's slide: this summary would repeat every hit.
+                    # Search finds each step on its job's slide, so this summary stays out of the index.
                     content = "---\nsearch:\n  exclude: true\n---\n\n" + next_steps_markdown(deck.jdd, self.labels)
                 else:
                     content = self._print_markdown(deck.jdd)
@@ -283,7 +283,7 @@ def labels_script(labels: dict[str, str]) -> str:
 def icon_stylesheet(theme_dirs: list[str], theme_icons: dict | None = None) -> str:
     """Return CSS that gives each `.jdd-icon--NAME` its drawing as a mask image.
 
-    The names are those of TOOLBAR_ICONS and of THEME_ICONS; `theme_icons` is the theme's `icon`
+    The names are those of TOOLBAR_ICONS and of THEME_ICONS. `theme_icons` is the theme's `icon`
     option, which may name other icons for the latter. The logo keeps its drawing's proportions.
     """
     rules = ["/* The slide toolbar's icons and the theme's logo, repository and page action icons, "
@@ -330,7 +330,8 @@ def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
             try:
                 return " ".join(path.read_text(encoding="utf-8").split())
             except (OSError, UnicodeDecodeError) as exc:
-                log.warning(f"{path}: the icon cannot be read as UTF-8 SVG ({exc}); it is not shown")
+                log.warning(f"{path}: failed to read the icon as UTF-8 ({exc}), so it is not shown; "
+                            "save the file as UTF-8")
                 return None
     return None
 
