@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jdd.core.check import load_targets, run_check
+from jdd.core.sources import OutsideCheck, is_outside
 from jdd.publish.pdf import serve_folder
 
 from conftest import REPO, SAMPLE_IN_REVIEW, run_jdd, run_mkdocs, write
@@ -141,6 +142,25 @@ def test_symlink_outside_docs_not_read(tmp_path: Path, docs: Path) -> None:
     secret = write(tmp_path / "outside" / "secret.md", "# Appendix\n\nSENTINEL-OUTSIDE-7731\n")
     (docs / "nw" / "appendix.md").symlink_to(secret)
     assert findings_of(docs) == ["nw/appendix.md:1 JDD113"]
+
+
+def test_outside_check_agrees_with_is_outside(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    outside = write(tmp_path / "outside" / "secret.md", "secret\n")
+    write(root / "a" / "page.md", "page\n")
+    (root / "a" / "out.md").symlink_to(outside)
+    (root / "a" / "in.md").symlink_to(root / "a" / "page.md")
+    (root / "linked-out").symlink_to(outside.parent, target_is_directory=True)
+    (root / "linked-in").symlink_to(root / "a", target_is_directory=True)
+    (root / "a" / "loop.md").symlink_to(root / "a" / "loop.md")
+    paths = [root / "a" / name for name in ("page.md", "out.md", "in.md", "loop.md", "missing.md")]
+    paths += [root / "linked-out" / "secret.md", root / "linked-in" / "page.md", root / "linked-in" / "out.md"]
+
+    check = OutsideCheck(root)
+
+    verdicts = {path.relative_to(root).as_posix(): check.is_outside(path) for path in paths}
+    assert verdicts == {path.relative_to(root).as_posix(): is_outside(path, root) for path in paths}
+    assert [name for name, out in verdicts.items() if out] == ["a/out.md", "linked-out/secret.md", "linked-in/out.md"]
 
 
 def test_symlink_never_published(project: Path) -> None:

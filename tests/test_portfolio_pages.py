@@ -22,6 +22,7 @@ import pytest
 
 from jdd.core.gitinfo import Revision, folder_revisions
 from jdd.core.loader import load_portfolio
+from jdd.core.model import Jdd, Portfolio
 from jdd.core.rollup import (
     BuildDateError,
     build_date,
@@ -165,6 +166,26 @@ def built(project: Path, monkeypatch) -> Path:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return project / "site"
+
+
+def test_portfolio_finds_jdds_as_the_list_changes(tmp_path: Path) -> None:
+    first, second, same_slug = Jdd("acme", tmp_path / "acme"), Jdd("nw", tmp_path / "nw"), Jdd("acme", tmp_path / "x")
+    portfolio = Portfolio(docs_dir=tmp_path, jdds=[first])
+    assert portfolio.get("acme") is first
+    assert portfolio.get("nw") is None
+
+    portfolio.jdds.append(second)
+    assert portfolio.get("nw") is second
+    portfolio.jdds.remove(first)
+    assert portfolio.get("acme") is None
+    portfolio.jdds = [same_slug, first]
+    assert portfolio.get("acme") is same_slug
+    assert portfolio.get("nw") is None
+    # A removal and an append keep the list and its length: the lookup still sees the change.
+    portfolio.jdds.remove(first)
+    portfolio.jdds.append(second)
+    assert portfolio.get("nw") is second
+    assert portfolio.get("acme") is same_slug
 
 
 def test_portfolio_lists_every_jdd(built: Path) -> None:

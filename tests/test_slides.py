@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SAMPLE_DRAFT, SAMPLE_IN_REVIEW, run_mkdocs, write
 from jdd.core.deck import (
@@ -22,6 +23,7 @@ from jdd.core.loader import job_section_name, load_jdd
 from jdd.core.notes import split_notes
 from jdd.core.printview import print_slide_html
 from jdd.core.slidehtml import group_sections
+from jdd.plugin.slides import _yaml_flow
 from slides_support import DRAFT_SLIDES, DRAFT_TABS, IN_REVIEW_TITLES, NOTES_SENTINEL, make_project
 
 
@@ -218,6 +220,15 @@ def test_print_html_opens_details() -> None:
     assert "open open" not in html
 
 
+@pytest.mark.parametrize("title", ["Acme: renewal", 'Say "yes" #1', "Line\u2028break\x85and\u2029more",
+                                   "Émile 😀 \\ ---", "tab\there"])
+def test_generated_front_matter_reads_back(title: str) -> None:
+    front = {"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}
+
+    assert "\n" not in _yaml_flow(front)
+    assert yaml.safe_load(_yaml_flow(front)) == front
+
+
 def test_group_sections_wraps_top_level_headings() -> None:
     html = ('<h1>T</h1>\n<h2 id="d">Description</h2>\n<p>a</p>\n<div class="admonition"><h2>Inner</h2></div>\n'
             '<h2 id="n">Next Steps<a class="headerlink" href="#n">¶</a></h2>\n<ul>\n<li>x</li>\n</ul>\n'
@@ -238,6 +249,27 @@ def test_group_sections_leaves_broken_html() -> None:
 
     assert group_sections(broken, job_section_name) == broken
     assert group_sections("<p>no headings</p>", job_section_name) == "<p>no headings</p>"
+
+
+def test_group_sections_reads_attributes_scripts_and_comments() -> None:
+    html = ('<h2 title="a > b">Description</h2>\n<p>a</p>\n<!-- <div> -->\n'
+            '<script>if (a < b) { s = "</div>"; }</script>\n<h2>Diagram</h2><p>d</p>')
+
+    grouped = group_sections(html, job_section_name)
+
+    assert grouped.count("<section") == 2
+    assert '<section class="jdd-section jdd-section--diagram"><h2>Diagram</h2><p>d</p></section>' in grouped
+
+
+@pytest.mark.parametrize("broken", [
+    "<h2>Description</h2><p title='never closed><h2>Diagram</h2><p>d</p>",
+    "<h2>Description</h2><!-- <h2>Diagram</h2>",
+    "<h2>Description</h2><script>var x = 1;<h2>Diagram</h2>",
+    "<h2>Description</h2><p>a</p></div><h2>Diagram</h2>",
+    "<h2>Description</h2><p class=\"x\"",
+])
+def test_group_sections_leaves_html_it_cannot_follow(broken: str) -> None:
+    assert group_sections(broken, job_section_name) == broken
 
 
 # -- a real build --------------------------------------------------------------

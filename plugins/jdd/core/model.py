@@ -249,8 +249,21 @@ class Portfolio:
     all_slugs: set[str] = field(default_factory=set)
     problems: list[tuple[Path, Problem]] = field(default_factory=list)
 
+    #: Where each slug sits in `jdds`, as `get` last found it.
+    _positions: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def get(self, slug: str) -> Jdd | None:
-        for jdd in self.jdds:
-            if jdd.slug == slug:
-                return jdd
-        return None
+        """Return the JDD of that folder name, or None.
+
+        The site looks a JDD up for every page, so the position of each slug is kept. Each
+        lookup checks the position and indexes `jdds` again when it changed. When several
+        entries have one slug, the first wins.
+        """
+        position = self._positions.get(slug)
+        if position is not None and position < len(self.jdds) and self.jdds[position].slug == slug:
+            return self.jdds[position]
+        self._positions = {}
+        for position, jdd in enumerate(self.jdds):
+            self._positions.setdefault(jdd.slug, position)
+        position = self._positions.get(slug)
+        return self.jdds[position] if position is not None else None

@@ -16,10 +16,13 @@ import re
 from urllib.parse import urlsplit
 
 _SVG_RE = re.compile(r"<svg\b.*?</svg\s*>", re.IGNORECASE | re.DOTALL)
-_ID_RE = re.compile(r'(?<![\w-])id="([^"]+)"')
-_REFERENCE_RE = re.compile(r'(?<![\w-])(for|aria-controls|aria-labelledby|aria-describedby)="([^"]+)"')
-_TAB_GROUP_RE = re.compile(r'(?<![\w-])name="(__tabbed_[^"]*)"')
-_URL_RE = re.compile(r'(?<![\w-])(href|src)="([^"]*)"')
+# The literal comes first and the check that no name character precedes it second, which lets
+# the regex engine look for `id="` quickly instead of testing the lookbehind at every offset.
+_ID_RE = re.compile(r'id="(?<![\w-]id=")([^"]+)"')
+#: Every attribute this module rewrites, found in one pass. The rewrite skips a match that ends a longer
+#: name, such as data-id.
+_ATTRIBUTE_RE = re.compile(r'(id|for|aria-controls|aria-labelledby|aria-describedby|name|href|src)="([^"]*)"')
+_REFERENCES = {"for", "aria-controls", "aria-labelledby", "aria-describedby"}
 _DETAILS_RE = re.compile(r"<details\b(?![^>]*\sopen\b)", re.IGNORECASE)
 _PERMALINK_RE = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>[^<]*</a>')
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -55,14 +58,23 @@ def print_slide_html(html: str, *, index: int, source_url: str, target_url: str,
             out.append(text)
             continue
         text = _PERMALINK_RE.sub("", text)
-        text = _ID_RE.sub(lambda match: f'id="{prefix}{match.group(1)}"', text)
-        text = _REFERENCE_RE.sub(
-            lambda match: f'{match.group(1)}="{_prefix_each(match.group(2), prefix, ids)}"', text)
-        text = _TAB_GROUP_RE.sub(lambda match: f'name="{prefix}{match.group(1)}"', text)
-        text = _URL_RE.sub(
-            lambda match: f'{match.group(1)}="{_rebase(match.group(2), prefix, ids, source_url, target_url, slide_indexes)}"',
-            text,
-        )
+
+        def rewrite(match: re.Match, text: str = text) -> str:
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                return match.group(0)
+            name, value = match.group(1), match.group(2)
+            if name == "id":
+                value = prefix + value if value else value
+            elif name in _REFERENCES:
+                value = _prefix_each(value, prefix, ids) if value else value
+            elif name == "name":
+                value = prefix + value if value.startswith("__tabbed_") else value
+            else:
+                value = _rebase(value, prefix, ids, source_url, target_url, slide_indexes)
+            return f'{name}="{value}"'
+
+        text = _ATTRIBUTE_RE.sub(rewrite, text)
         text = _DETAILS_RE.sub("<details open", text)
         out.append(text)
     return "".join(out)

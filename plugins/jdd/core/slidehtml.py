@@ -9,7 +9,8 @@ what follows it, up to the next top-level `<h2>`, in a `<section>`.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html as html_module
+import re
 from typing import Callable
 
 #: Elements that have no end tag, so they never open a level of nesting.
@@ -17,43 +18,55 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}
 
 
-class _TopLevelHeadings(HTMLParser):
-    """Find the offsets of `<h2>` elements that are not inside any other element."""
+# One token of HTML that changes or hides the nesting: a comment, a script or style element
+# with its raw text, a declaration or processing instruction, or a start or end tag (attribute
+# values may hold ">"). The last alternative is a tag that does not end. Text between tokens,
+# a "<" that starts no tag included, is skipped.
+_TOKEN_RE = re.compile(
+    r"""(?P<comment><!--.*?-->)
+      | <(?P<raw>script|style)\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?</(?P=raw)\s*>
+      | <(?P<end>/)?(?P<tag>[a-zA-Z][^\t\n\r\f />\x00]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>
+      | <[!?][^>]*>
+      | (?P<broken></?[a-zA-Z])""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+_RAW_START_RE = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.depth = 0
-        self.starts: list[int] = []
-        self.consistent = True
-        self._line_offsets = [0]
 
-    def feed_text(self, text: str) -> None:
-        for line in text.splitlines(keepends=True):
-            self._line_offsets.append(self._line_offsets[-1] + len(line))
-        self.feed(text)
-        self.close()
+def _top_level_h2(html: str) -> list[int] | None:
+    """Return the offsets of the `<h2>` start tags that are inside no other element.
 
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._line_offsets[line - 1] + column
-
-    def handle_starttag(self, tag: str, attrs) -> None:
+    Returns None when the elements do not nest cleanly: an end tag with no element
+    open, an element left open at the end, or a comment or raw-text element never closed.
+    """
+    depth = 0
+    starts: list[int] = []
+    comments = raw = 0
+    for match in _TOKEN_RE.finditer(html):
+        tag = match.group("tag")
+        if tag is None:
+            if match.group("broken"):
+                return None  # a tag without its ">", or with a quote never closed
+            comments += match.group("comment") is not None
+            raw += match.group("raw") is not None
+            continue
+        if "<" in match.group("attrs"):
+            return None  # most likely a quote never closed, which swallowed the tags after it
+        tag = tag.lower()
         if tag in _VOID:
-            return
-        if tag == "h2" and self.depth == 0:
-            self.starts.append(self._offset())
-        self.depth += 1
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        pass
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        self.depth -= 1
-        if self.depth < 0:
-            self.consistent = False
-            self.depth = 0
+            continue
+        if match.group("end"):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif not match.group("attrs").rstrip().endswith("/"):
+            if tag == "h2" and depth == 0:
+                starts.append(match.start())
+            depth += 1
+    # A comment or raw-text element without its end hides the rest of the page from the scan.
+    if depth != 0 or html.count("<!--") != comments or len(_RAW_START_RE.findall(html)) != raw:
+        return None
+    return starts
 
 
 def group_sections(html: str, section_name: Callable[[str], str]) -> str:
@@ -64,16 +77,12 @@ def group_sections(html: str, section_name: Callable[[str], str]) -> str:
     cleanly (raw HTML with a missing end tag) is returned unchanged, because a
     wrapper could then end inside another element.
     """
-    scanner = _TopLevelHeadings()
-    try:
-        scanner.feed_text(html)
-    except AssertionError:  # pragma: no cover - html.parser raises it on some malformed declarations
-        return html
-    if not scanner.starts or not scanner.consistent or scanner.depth != 0:
+    starts = _top_level_h2(html)
+    if not starts:
         return html
 
-    parts = [html[:scanner.starts[0]]]
-    bounds = scanner.starts + [len(html)]
+    parts = [html[:starts[0]]]
+    bounds = starts + [len(html)]
     for start, end in zip(bounds, bounds[1:]):
         chunk = html[start:end]
         name = section_name(_heading_text(chunk)) or "other"
@@ -82,29 +91,12 @@ def group_sections(html: str, section_name: Callable[[str], str]) -> str:
     return head + '<div class="jdd-sections">' + "".join(parts[1:]) + "</div>\n"
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs) -> None:
-        # The permalink anchor Python-Markdown adds to headings is not part of the title.
-        if tag == "a" and ("class", "headerlink") in attrs:
-            self.skip += 1
-
-    def handle_endtag(self, tag) -> None:
-        if tag == "a" and self.skip:
-            self.skip -= 1
-
-    def handle_data(self, data) -> None:
-        if not self.skip:
-            self.parts.append(data)
+# The permalink anchor Python-Markdown adds to a heading is not part of its title.
+_PERMALINK_RE = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a\s*>', re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^>]*>")
 
 
 def _heading_text(chunk: str) -> str:
     end = chunk.find("</h2>")
-    parser = _Text()
-    parser.feed(chunk[: end if end >= 0 else len(chunk)])
-    parser.close()
-    return "".join(parser.parts).strip()
+    heading = _PERMALINK_RE.sub("", chunk[: end if end >= 0 else len(chunk)])
+    return html_module.unescape(_TAG_RE.sub("", heading)).strip()

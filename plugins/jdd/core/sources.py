@@ -86,6 +86,29 @@ def is_outside(path: Path, root: Path) -> bool:
     return False
 
 
+class OutsideCheck:
+    """`is_outside` for many paths under one root, resolving each folder once.
+
+    A path's real location is its folder's real location joined with its name. The name
+    is resolved only when it is a symbolic link itself, so the folders of a large docs
+    folder are not resolved again for each file in them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = os.path.realpath(root)
+        self._folders: dict[str, str] = {}
+
+    def is_outside(self, path: Path | str) -> bool:
+        folder, name = os.path.split(os.fspath(path))
+        real_folder = self._folders.get(folder)
+        if real_folder is None:
+            real_folder = self._folders[folder] = os.path.realpath(folder)
+        real = os.path.join(real_folder, name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+        return not (real == self._root or real.startswith(self._root.rstrip(os.sep) + os.sep))
+
+
 def read_source(path: Path, root: Path | None = None) -> SourceText:
     """Read `path` as UTF-8 (BOM optional) with `\\r\\n` and `\\r` made `\\n`.
 

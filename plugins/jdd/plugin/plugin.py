@@ -30,7 +30,7 @@ from ..core.loader import load_portfolio
 from ..core.markdown import ParsedMarkdown
 from ..core.model import COVER_FILE, Jdd, Portfolio
 from ..core.render import cover_details, internal_page_notice
-from ..core.sources import is_outside, is_utf8_name, shown_name
+from ..core.sources import OutsideCheck, is_utf8_name, shown_name
 from . import pages as site_pages
 from . import diagrams as site_diagrams
 from . import slides as site_slides
@@ -175,6 +175,7 @@ class JddPlugin(BasePlugin[JddConfig]):
         if not self.config.enabled:
             return files
         docs_dir = os.path.abspath(config.docs_dir)
+        outside = OutsideCheck(Path(docs_dir))
         if self.only:
             # A preview of some JDDs leaves every other JDD's files out, so rebuilds stay small.
             others = self.portfolio.all_slugs - self.only
@@ -190,7 +191,7 @@ class JddPlugin(BasePlugin[JddConfig]):
                 continue
             # Theme files live outside the docs folder by design: only pages found in it count.
             source = os.path.abspath(file.abs_src_path or "")
-            if source.startswith(docs_dir + os.sep) and is_outside(Path(source), Path(docs_dir)):
+            if source.startswith(docs_dir + os.sep) and outside.is_outside(source):
                 files.remove(file)
                 log.warning(f"{file.src_uri}: a symbolic link to a file outside the docs folder; not published")
         if self.customer_filter is not None:

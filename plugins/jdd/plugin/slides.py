@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import markdown as python_markdown
-import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -125,8 +124,7 @@ class SlideDecks:
         # Material writes page.meta.title into <title> without escaping it.
         front = {"title": html.escape(title, quote=False), "hide": ["navigation", "toc"],
                  "search": {"exclude": True}, "template": PRINT_TEMPLATE}
-        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n" \
-            + f"# {_markdown_text(title)}\n"
+        return "---\n" + _yaml_flow(front) + "\n---\n\n" + f"# {_markdown_text(title)}\n"
 
     def print_url(self, slug: str) -> str | None:
         """Return the print view's URL relative to the site root, when this build has one."""
@@ -334,6 +332,15 @@ def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
                             "save the file as UTF-8")
                 return None
     return None
+
+
+def _yaml_flow(data: dict) -> str:
+    """Return `data` as one line of YAML: JSON, which is YAML's flow style, and far quicker to write.
+
+    YAML reads U+0085, U+2028 and U+2029 as line breaks even inside quotes, so they are escaped.
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("\x85", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _deck_title(jdd: Jdd) -> str:
