@@ -361,7 +361,12 @@ drawer keeps the slide's headings.
 ```bash
 .venv/bin/python bench/scale.py --write-docs      # N = 50, 200 and 1000
 .venv/bin/python bench/scale.py --sizes 50 200     # a quicker run
+.venv/bin/python bench/steps.py --n 1000           # where the time goes, step by step
 ```
+
+`bench/steps.py` times one build of each site in parts: reading and
+converting the Markdown and building the HTML of each kind of page (a JDD's
+own pages, its next-steps slide, its print view), and each plugin hook.
 
 <details><summary>Raw measurements</summary>
 

@@ -252,8 +252,8 @@ def test_group_sections_leaves_broken_html() -> None:
 
 
 def test_group_sections_reads_attributes_scripts_and_comments() -> None:
-    html = ('<h2 title="a > b">Description</h2>\n<p>a</p>\n<!-- <div> -->\n'
-            '<script>if (a < b) { s = "</div>"; }</script>\n<h2>Diagram</h2><p>d</p>')
+    html = ('<h2 title="a > b">Description</h2>\n<p>a <a href=/x/>link</a> <br/><span data-x/></p>\n'
+            '<!-- <div> -->\n<script>if (a < b) { s = "</div>"; }</script>\n<h2>Diagram</h2><p>d</p>')
 
     grouped = group_sections(html, job_section_name)
 

@@ -36,8 +36,9 @@ _RAW_START_RE = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 def _top_level_h2(html: str) -> list[int] | None:
     """Return the offsets of the `<h2>` start tags that are inside no other element.
 
-    Returns None when the elements do not nest cleanly: an end tag with no element
-    open, an element left open at the end, or a comment or raw-text element never closed.
+    Returns None when the scan cannot follow the nesting: an end tag with no element
+    open, an element left open at the end, a tag or a quoted value that does not end,
+    or a comment or raw-text element never closed.
     """
     depth = 0
     starts: list[int] = []
@@ -59,7 +60,7 @@ def _top_level_h2(html: str) -> list[int] | None:
             depth -= 1
             if depth < 0:
                 return None
-        elif not match.group("attrs").rstrip().endswith("/"):
+        elif not _closes_itself(match.group("attrs")):
             if tag == "h2" and depth == 0:
                 starts.append(match.start())
             depth += 1
@@ -67,6 +68,26 @@ def _top_level_h2(html: str) -> list[int] | None:
     if depth != 0 or html.count("<!--") != comments or len(_RAW_START_RE.findall(html)) != raw:
         return None
     return starts
+
+
+# One attribute of a start tag, or a "/" between attributes. An unquoted value may contain "/".
+_ATTRIBUTE_PART_RE = re.compile(r"""\s*(?:(?P<slash>/)|[^\s/>][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?)""")
+
+
+def _closes_itself(attrs: str) -> bool:
+    """Tell whether a start tag with these attributes ends with "/>", as `<br/>` or `<div class="a" />` do.
+
+    The attributes are read in turn, so a "/" that ends an unquoted value (`<a href=/x/>`) is not taken for one.
+    """
+    position, slash_end = 0, -1
+    while position < len(attrs):
+        match = _ATTRIBUTE_PART_RE.match(attrs, position)
+        if match is None or match.end() == position:
+            return False
+        if match.group("slash"):
+            slash_end = match.end()
+        position = match.end()
+    return slash_end == len(attrs)
 
 
 def group_sections(html: str, section_name: Callable[[str], str]) -> str:
@@ -93,10 +114,11 @@ def group_sections(html: str, section_name: Callable[[str], str]) -> str:
 
 # The permalink anchor Python-Markdown adds to a heading is not part of its title.
 _PERMALINK_RE = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a\s*>', re.IGNORECASE | re.DOTALL)
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_HEADING_END_RE = re.compile(r"</h2\s*>", re.IGNORECASE)
 
 
 def _heading_text(chunk: str) -> str:
-    end = chunk.find("</h2>")
-    heading = _PERMALINK_RE.sub("", chunk[: end if end >= 0 else len(chunk)])
+    end = _HEADING_END_RE.search(chunk)
+    heading = _PERMALINK_RE.sub("", chunk[: end.start() if end else len(chunk)])
     return html_module.unescape(_TAG_RE.sub("", heading)).strip()
