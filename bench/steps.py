@@ -1,4 +1,4 @@
-"""Where the build time goes: one timed build with the jdd plugin and one of the floor, step by step.
+"""Step timings of the site build: one timed build with the jdd plugin and one of the floor, part by part.
 
 `scale.py` measures how the plugin's build compares with the floor, and this
 script shows where the difference comes from. It generates N JDDs (as

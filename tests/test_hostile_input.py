@@ -144,7 +144,7 @@ def test_symlink_outside_docs_not_read(tmp_path: Path, docs: Path) -> None:
     assert findings_of(docs) == ["nw/appendix.md:1 JDD113"]
 
 
-def test_outside_check_agrees_with_is_outside(tmp_path: Path) -> None:
+def test_outside_check_cache_keeps_verdicts(tmp_path: Path) -> None:
     root = tmp_path / "docs"
     outside = write(tmp_path / "outside" / "secret.md", "secret\n")
     write(root / "a" / "page.md", "page\n")
@@ -156,6 +156,7 @@ def test_outside_check_agrees_with_is_outside(tmp_path: Path) -> None:
     paths = [root / "a" / name for name in ("page.md", "out.md", "in.md", "loop.md", "missing.md")]
     paths += [root / "linked-out" / "secret.md", root / "linked-in" / "page.md", root / "linked-in" / "out.md"]
 
+    # One check for every path resolves each folder once, and is_outside resolves them afresh.
     check = OutsideCheck(root)
 
     verdicts = {path.relative_to(root).as_posix(): check.is_outside(path) for path in paths}

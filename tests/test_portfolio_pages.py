@@ -181,7 +181,7 @@ def test_portfolio_finds_jdds_as_the_list_changes(tmp_path: Path) -> None:
     portfolio.jdds = [same_slug, first]
     assert portfolio.get("acme") is same_slug
     assert portfolio.get("nw") is None
-    # A removal and an append keep the list and its length: the lookup still sees the change.
+    # A removal and an append keep the list and its length, and the lookup must still find the new entry.
     portfolio.jdds.remove(first)
     portfolio.jdds.append(second)
     assert portfolio.get("nw") is second

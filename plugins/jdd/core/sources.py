@@ -78,12 +78,7 @@ def is_outside(path: Path, root: Path) -> bool:
     A link in a loop is outside only when the loop lies outside. Reading a
     link in a loop fails later, like reading any unreadable file.
     """
-    # Path.resolve raises RuntimeError on a symbolic link loop before Python 3.13; os.path.realpath stops there.
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-    except ValueError:
-        return True
-    return False
+    return OutsideCheck(root).is_outside(path)
 
 
 class OutsideCheck:
@@ -99,6 +94,7 @@ class OutsideCheck:
         self._folders: dict[str, str] = {}
 
     def is_outside(self, path: Path | str) -> bool:
+        # Path.resolve raises RuntimeError on a symbolic link loop before Python 3.13; os.path.realpath stops there.
         folder, name = os.path.split(os.fspath(path))
         real_folder = self._folders.get(folder)
         if real_folder is None:

@@ -110,7 +110,7 @@ class SlideDecks:
                     continue
                 if name == NEXT_STEPS_FILE:
                     # Search finds each step on its job's slide, so this summary stays out of the index.
-                    content = "---\nsearch:\n  exclude: true\n---\n\n" + next_steps_markdown(deck.jdd, self.labels)
+                    content = _front_matter({"search": {"exclude": True}}) + next_steps_markdown(deck.jdd, self.labels)
                 else:
                     content = self._print_markdown(deck.jdd)
                 # The print view is reached from the slides' toolbar, not from the navigation.
@@ -124,7 +124,7 @@ class SlideDecks:
         # Material writes page.meta.title into <title> without escaping it.
         front = {"title": html.escape(title, quote=False), "hide": ["navigation", "toc"],
                  "search": {"exclude": True}, "template": PRINT_TEMPLATE}
-        return "---\n" + _yaml_flow(front) + "\n---\n\n" + f"# {_markdown_text(title)}\n"
+        return _front_matter(front) + f"# {_markdown_text(title)}\n"
 
     def print_url(self, slug: str) -> str | None:
         """Return the print view's URL relative to the site root, when this build has one."""
@@ -332,6 +332,11 @@ def _theme_icon(theme_dirs: list[str], name: str) -> str | None:
                             "save the file as UTF-8")
                 return None
     return None
+
+
+def _front_matter(data: dict) -> str:
+    """Return the front matter block of a generated page, followed by the blank line before its body."""
+    return "---\n" + _yaml_flow(data) + "\n---\n\n"
 
 
 def _yaml_flow(data: dict) -> str:
